@@ -1,0 +1,28 @@
+"""Bibliothèque du livre « Transparence des réseaux de neurones ».
+
+L'import de ``lib`` n'a aucun effet de bord : il ne dessine rien, ne télécharge
+rien et ne modifie aucun réglage global. Les modules s'importent séparément
+(``from lib import neuron``, ``from lib.explain import grad_cam``).
+"""
+
+import random
+
+import numpy as np
+
+__all__ = ["set_seed"]
+
+
+def set_seed(seed: int = 0) -> None:
+    """Fixe la graine de Python, de NumPy et de PyTorch pour rendre un chapitre reproductible.
+
+    Voir le chapitre 1.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise TypeError(f"`seed` doit être un entier ; reçu : {seed!r}")
+    if seed < 0:
+        raise ValueError(f"`seed` doit être positif ou nul ; reçu : {seed}")
+    random.seed(int(seed))
+    np.random.seed(int(seed))
+    import torch
+
+    torch.manual_seed(int(seed))

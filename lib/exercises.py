@@ -1,0 +1,81 @@
+"""Vérifications automatiques des exercices, avec un retour en français.
+
+Chaque exercice du livre suit la même convention (détaillée dans le guide de l'enseignant) :
+une cellule « réponse » de l'étudiant, dont la solution est entre les marqueurs nbgrader
+``### BEGIN SOLUTION`` / ``### END SOLUTION``, puis une cellule de vérification qui appelle
+les fonctions de ce module. Une réponse juste affiche « ✅ ... » ; une réponse fausse lève
+une ``AssertionError`` dont le message explique ce qui ne va pas (c'est ce que nbgrader
+compte comme un échec lors de la correction automatique). Voir le chapitre 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from lib import _validation as check
+
+__all__ = ["check_true", "check_close", "check_function", "success"]
+
+
+def success(message: str) -> None:
+    """Affiche le message de réussite d'un exercice."""
+    print(f"✅ Bravo : {message}")
+
+
+def _fail(message: str):
+    raise AssertionError(f"❌ {message}")
+
+
+def check_true(condition: bool, message: str) -> None:
+    """Échoue avec ``message`` si ``condition`` est fausse."""
+    if not bool(condition):
+        _fail(message)
+
+
+def _as_array(name: str, value):
+    if hasattr(value, "detach"):
+        value = value.detach().cpu().numpy()
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        _fail(f"{name} doit être un nombre ou un tableau de nombres ; reçu : {check.describe(value)}")
+
+
+def check_close(name: str, got, expected, *, atol: float = 1e-6, rtol: float = 1e-6) -> None:
+    """Échoue si ``got`` n'est pas proche de ``expected`` (même forme, écart ≤ atol + rtol·|attendu|)."""
+    got_a, expected_a = _as_array(name, got), _as_array("la valeur attendue", expected)
+    if got_a.shape != expected_a.shape:
+        _fail(f"{name} a la forme {got_a.shape} ; forme attendue : {expected_a.shape}")
+    if not np.allclose(got_a, expected_a, atol=atol, rtol=rtol):
+        worst = np.unravel_index(np.argmax(np.abs(got_a - expected_a)), got_a.shape)
+        where = f" (position {tuple(int(i) for i in worst)})" if got_a.ndim else ""
+        _fail(
+            f"{name} vaut {np.round(got_a[worst], 6)}{where} ; "
+            f"valeur attendue : {np.round(expected_a[worst], 6)}"
+        )
+
+
+def check_function(
+    function: Callable, reference: Callable, cases: Iterable[tuple], *, name: str | None = None,
+    atol: float = 1e-6,
+) -> None:
+    """Compare ``function(*cas)`` à ``reference(*cas)`` sur chaque cas, puis félicite.
+
+    Un ``NotImplementedError`` (cellule encore vide) donne un message d'encouragement.
+    """
+    check.function("function", function)
+    check.function("reference", reference)
+    name = name or getattr(function, "__name__", "votre fonction")
+    cases = list(cases)
+    for args in cases:
+        shown = ", ".join(check.describe(a) for a in args)
+        try:
+            got = function(*args)
+        except NotImplementedError:
+            _fail(f"`{name}` n'est pas encore écrite : complétez la cellule de réponse.")
+        except Exception as error:  # l'erreur de l'étudiant est traduite, pas cachée
+            _fail(f"`{name}({shown})` a levé {type(error).__name__} : {error}")
+        check_close(f"`{name}({shown})`", got, reference(*args), atol=atol, rtol=atol)
+    success(f"`{name}` donne le résultat attendu sur les {len(cases)} cas testés.")

@@ -1,0 +1,10 @@
+"""Fonctions de dessin du livre : ``draw_x(ax, résultat, ...) -> ax``.
+
+Elles dessinent sur les axes reçus, ne calculent rien de coûteux et n'appellent jamais
+``plt.show()``. Elles sont regroupées par thème dans des sous-modules et toutes
+accessibles depuis ``lib.viz``.
+"""
+
+from lib.viz._style import CMAP_HEAT, CMAP_POSITIVE, CMAP_SIGNED, CLASS_COLORS, colorbar
+
+__all__ = ["CMAP_HEAT", "CMAP_POSITIVE", "CMAP_SIGNED", "CLASS_COLORS", "colorbar"]
