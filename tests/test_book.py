@@ -1,0 +1,75 @@
+"""Le livre HTML se construit sans avertissement, en français, avec figures et bibliographie.
+
+La construction exécute chaque chapitre à neuf (comme la commande du README) dans un
+dossier temporaire, puis on lit les pages produites.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.chapters import CHAPTERS, ROOT
+
+pytestmark = pytest.mark.book
+
+#: Références du poster qui doivent figurer dans la bibliographie (nom du premier auteur).
+POSTER_AUTHORS = ["Selvaraju", "Chattopadhay", "Tsang", "Koh", "Fong", "Molnar", "Iyer",
+                  "CS231n"]
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("livre")
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "--all", "-W",
+               "--keep-going", "--path-output", str(out), str(ROOT)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=3000)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
+    return out / "_build" / "html"
+
+
+def _page(html: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((html / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_pages_are_french(html):
+    for name in ["book/intro.html", *[f"chapters/{p.stem}.html" for p in CHAPTERS]]:
+        page = _page(html, name)
+        assert page.html["lang"] == "fr", name
+        assert page.find(attrs={"aria-label": "Recherche"}), f"interface non traduite : {name}"
+        assert "Search this book" not in str(page), name
+
+
+def test_chapters_have_figures_and_no_error(html):
+    for path in CHAPTERS:
+        page = _page(html, f"chapters/{path.stem}.html")
+        images = page.select("div.cell_output img")
+        assert images, f"aucune figure dans {path.stem}"
+        for image in images:
+            assert (html / "chapters" / image["src"]).is_file(), image["src"]
+        text = page.get_text()
+        assert "Traceback" not in text and "Error" not in text.replace("Erreur", "")
+        assert "Figure interactive." in text, "description statique des curseurs absente"
+        assert "widget-view" not in str(page)
+
+
+def test_exercises_and_hidden_solutions(html):
+    for path in CHAPTERS:
+        page = _page(html, f"chapters/{path.stem}.html")
+        assert page.select("div.exercise"), f"exercices absents : {path.stem}"
+        solutions = page.select("div.solution")
+        assert solutions and all("dropdown" in s["class"] for s in solutions)
+        assert "Exercice" in page.get_text() and "Solution" in page.get_text()
+
+
+def test_bibliography_and_citations(html):
+    references = _page(html, "book/references.html").get_text()
+    for author in POSTER_AUTHORS:
+        assert author in references, author
+    for path in CHAPTERS:
+        page = _page(html, f"chapters/{path.stem}.html")
+        citations = page.select("span.cite a, a.reference.internal[href*='references']")
+        assert citations, f"aucune citation dans {path.stem}"

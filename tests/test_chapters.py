@@ -1,0 +1,75 @@
+"""Chaque chapitre suit le squelette du livre (DESIGN.md, « Chapters »)."""
+
+import re
+
+import pytest
+
+from tests.chapters import CHAPTERS, exercise_cells, read
+
+MARK = "NBVAL_CHECK_OUTPUT"
+
+
+def test_every_chapter_is_in_the_table_of_contents():
+    toc = (CHAPTERS[0].parents[1] / "_toc.yml").read_text(encoding="utf-8")
+    assert CHAPTERS, "aucun chapitre trouvé"
+    for path in CHAPTERS:
+        assert f"chapters/{path.stem}" in toc, path.name
+
+
+@pytest.fixture(params=CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def notebook(request):
+    return read(request.param)
+
+
+def _markdown(notebook) -> str:
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+def test_skeleton_sections(notebook):
+    text = _markdown(notebook)
+    assert notebook.cells[0].cell_type == "markdown"
+    assert notebook.cells[0].source.startswith("# "), "le chapitre doit s'ouvrir sur son titre"
+    for section in ("Objectifs", "Durée estimée", "Démonstration interactive", "Exercices",
+                    "À retenir"):
+        assert section in text, f"section manquante : {section}"
+
+
+def test_single_setup_cell_with_seed(notebook):
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert "set_seed(" in code[0].source, "la première cellule de code fixe la graine"
+    hidden = [c for c in code if {"remove-input", "remove-cell"} & set(c.metadata.get("tags", []))]
+    assert not hidden, "rien n'est caché au lecteur"
+
+
+def test_checked_outputs_are_stored_and_nothing_else(notebook):
+    checked = [c for c in notebook.cells if c.cell_type == "code" and MARK in c.source]
+    assert len(checked) >= 2, "au moins deux cellules vérifiées par nbval"
+    for cell in checked:
+        assert cell.outputs, f"sortie vérifiée non enregistrée :\n{cell.source[:80]}"
+        assert cell.execution_count is not None
+    others = [c for c in notebook.cells if c.cell_type == "code" and MARK not in c.source]
+    assert not any(c.outputs for c in others), "sorties non vérifiées enregistrées"
+    assert "widgets" not in notebook.metadata, "état des widgets enregistré"
+
+
+def test_interactive_figures_go_through_lib_widgets(notebook):
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    assert "explore(" in code
+    assert "ipywidgets" not in code, "aucun chapitre ne relie ipywidgets à la main"
+    assert "sys.path" not in code
+
+
+def test_exercises_follow_the_convention(notebook):
+    solutions = exercise_cells(notebook, "solution")
+    grades = exercise_cells(notebook, "grade")
+    assert len(solutions) >= 2 and len(grades) == len(solutions)
+    ids = [c.metadata.nbgrader.grade_id for c in solutions + grades]
+    assert len(set(ids)) == len(ids), "identifiants nbgrader en double"
+    for cell in solutions:
+        assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
+    for cell in grades:
+        assert cell.metadata.nbgrader.points >= 1 and cell.metadata.nbgrader.locked
+    labels = re.findall(r"\{exercise\}.*\n:label: (\S+)", _markdown(notebook))
+    assert len(labels) == len(solutions)
+    for label in labels:
+        assert f"{{solution-start}} {label}" in _markdown(notebook)
