@@ -3,7 +3,7 @@
 Chaque exercice du livre suit la même convention (détaillée dans le guide de l'enseignant) :
 une cellule « réponse » de l'étudiant, dont la solution est entre les marqueurs nbgrader
 ``### BEGIN SOLUTION`` / ``### END SOLUTION``, puis une cellule de vérification qui appelle
-les fonctions de ce module. Une réponse juste affiche « ✅ ... » ; une réponse fausse lève
+les fonctions de ce module. Une réponse juste affiche « ✔ Bravo… » ; une réponse fausse lève
 une ``AssertionError`` dont le message explique ce qui ne va pas (c'est ce que nbgrader
 compte comme un échec lors de la correction automatique). Voir le chapitre 1.
 """
@@ -21,11 +21,11 @@ __all__ = ["check_true", "check_close", "check_function", "success"]
 
 def success(message: str) -> None:
     """Affiche le message de réussite d'un exercice."""
-    print(f"✅ Bravo : {message}")
+    print(f"✔ Bravo : {message}")
 
 
 def _fail(message: str):
-    raise AssertionError(f"❌ {message}")
+    raise AssertionError(f"✘ {message}")
 
 
 def check_true(condition: bool, message: str) -> None:

@@ -196,7 +196,7 @@ class Explorer:
         try:
             self._render()
         except (ValueError, TypeError) as error:
-            self._show_status(f"⚠️ {error}")
+            self._show_status(f"Attention : {error}")
             return
         self._show_status("")
         if self._handle is not None:
