@@ -1,0 +1,109 @@
+"""Occlusion : cacher un carré de l'image et regarder la probabilité de la classe changer.
+
+C'est l'expérience la plus simple pour vérifier une carte d'explication : si la carte dit
+qu'une région compte, la cacher doit faire baisser la probabilité de la classe
+(Zeiler et Fergus, 2014). Voir le chapitre 8.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from lib import _validation as check
+
+__all__ = ["class_probability", "occlude", "occlusion"]
+
+
+def _targets(target, n: int) -> torch.Tensor:
+    """Convertit ``target`` (un entier ou N entiers) en tenseur d'indices de longueur ``n``."""
+    if isinstance(target, torch.Tensor):
+        target = target.tolist()
+    if isinstance(target, list | tuple):
+        if len(target) != n:
+            raise ValueError(
+                f"`target` doit contenir {n} classe(s), une par image ; reçu : {len(target)}"
+            )
+        values = [check.number("target", t, low=0, integer=True) for t in target]
+    else:
+        values = [check.number("target", target, low=0, integer=True)] * n
+    return torch.as_tensor(values, dtype=torch.int64)
+
+
+def _check_images(x) -> torch.Tensor:
+    check.tensor("x", x, ndim=4)
+    if not x.is_floating_point():
+        raise TypeError(f"`x` doit contenir des nombres réels ; reçu : type {x.dtype}")
+    return x
+
+
+@torch.no_grad()
+def class_probability(model, x, target) -> torch.Tensor:
+    """Probabilité softmax de la classe ``target`` pour chaque image : p_c = e^(s_c) / Σ_k e^(s_k).
+
+    Le modèle est évalué en mode évaluation puis remis dans son mode d'origine.
+    Renvoie un tenseur ``(N,)``. Voir les chapitres 7 et 8.
+    """
+    check.module("model", model)
+    check.tensor("x", x)
+    if x.ndim < 2:
+        raise ValueError(
+            f"`x` doit avoir une dimension de lot (N, ...) ; reçu : forme {tuple(x.shape)}"
+        )
+    index = _targets(target, len(x))
+    was_training = model.training
+    model.eval()
+    try:
+        scores = model(x)
+    finally:
+        model.train(was_training)
+    if int(index.max()) >= scores.shape[1]:
+        raise ValueError(
+            f"`target` doit être < {scores.shape[1]} (nombre de classes) ; "
+            f"reçu : {int(index.max())}"
+        )
+    probabilities = torch.softmax(scores, dim=1)
+    return probabilities[torch.arange(len(x)), index].detach().cpu()
+
+
+def occlude(x, row: int, col: int, *, size: int = 8, value: float = 0.0) -> torch.Tensor:
+    """Copie de ``x`` où un carré de côté ``size`` prend la valeur ``value``.
+
+    Le coin haut-gauche du carré est le pixel (``row``, ``col``) ; ``x`` est un lot d'images
+    ``(N, C, H, W)`` ; il n'est pas modifié. Voir le chapitre 8.
+    """
+    _check_images(x)
+    height, width = x.shape[-2:]
+    size = check.number("size", size, low=1, high=min(height, width), integer=True)
+    row = check.number("row", row, low=0, high=height - size, integer=True)
+    col = check.number("col", col, low=0, high=width - size, integer=True)
+    value = check.number("value", value)
+    out = x.detach().clone()
+    out[..., row:row + size, col:col + size] = value
+    return out
+
+
+def occlusion(model, x, target, *, size: int = 8, stride: int = 4,
+              value: float = 0.0) -> torch.Tensor:
+    """Carte d'occlusion : baisse de probabilité p_c(x) − p_c(x avec le carré (i, j) caché).
+
+    Le carré de côté ``size`` glisse avec un pas ``stride`` ; le résultat ``(N, 1, h, w)`` a
+    une valeur par position (h = (H − size) // stride + 1). Une valeur positive : cacher
+    cette région fait baisser la probabilité de la classe. D'après Zeiler et Fergus (2014).
+    Voir le chapitre 8.
+    """
+    check.module("model", model)
+    _check_images(x)
+    height, width = x.shape[-2:]
+    size = check.number("size", size, low=1, high=min(height, width), integer=True)
+    stride = check.number("stride", stride, low=1, integer=True)
+    index = _targets(target, len(x))
+    rows = range(0, height - size + 1, stride)
+    cols = range(0, width - size + 1, stride)
+    base = class_probability(model, x, index)
+    drops = torch.empty(len(x), 1, len(rows), len(cols), dtype=base.dtype)
+    for i, row in enumerate(rows):
+        hidden = [occlude(x, row, col, size=size, value=value) for col in cols]
+        batch = torch.stack(hidden, dim=1).flatten(0, 1)  # (N·w, C, H, W), image par image
+        probs = class_probability(model, batch, index.repeat_interleave(len(cols)))
+        drops[:, 0, i] = base[:, None] - probs.view(len(x), len(cols))
+    return drops
