@@ -6,5 +6,6 @@ accessibles depuis ``lib.viz``.
 """
 
 from lib.viz._style import CMAP_HEAT, CMAP_POSITIVE, CMAP_SIGNED, CLASS_COLORS, colorbar
+from lib.viz.transparency import *  # noqa: F403
 
 __all__ = ["CMAP_HEAT", "CMAP_POSITIVE", "CMAP_SIGNED", "CLASS_COLORS", "colorbar"]
