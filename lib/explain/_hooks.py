@@ -1,0 +1,192 @@
+"""Mécanique commune des méthodes d'explication : couche observée, état du modèle, cibles.
+
+Le gestionnaire de contexte :func:`capture` est le SEUL endroit du livre qui pose des
+crochets (*hooks*) sur un modèle : il enregistre l'activation d'une couche et le gradient du
+score par rapport à cette activation, puis retire tous ses crochets, même en cas d'erreur.
+:func:`evaluating` garantit qu'une méthode rend le modèle exactement comme elle l'a trouvé.
+Voir le chapitre 8.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from lib import _validation as check
+
+__all__ = ["Capture", "capture", "evaluating", "resolve_layer"]
+
+
+@dataclass
+class Capture:
+    """Ce que :func:`capture` a enregistré pendant un passage avant puis arrière.
+
+    ``output`` est la sortie de la couche, encore reliée au graphe de calcul (pour
+    ``torch.autograd.grad``) ; ``activation`` et ``gradient`` sont détachées.
+    """
+
+    name: str
+    output: torch.Tensor | None = None
+    gradient: torch.Tensor | None = None
+    calls: int = 0
+    _handles: list = field(default_factory=list, repr=False)
+
+    @property
+    def activation(self) -> torch.Tensor | None:
+        """Activation A de la couche, détachée du graphe."""
+        return None if self.output is None else self.output.detach()
+
+
+def _layer_names(model: torch.nn.Module) -> str:
+    names = [repr(name) for name, _ in model.named_modules() if name]
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    return shown or "aucune"
+
+
+def resolve_layer(model: torch.nn.Module, layer) -> tuple[str, torch.nn.Module]:
+    """Trouve la couche ``layer`` (le module lui-même ou son nom) dans ``model``.
+
+    Renvoie le couple (nom, module) ; lève une erreur française si la couche n'est pas un
+    module du modèle. Voir le chapitre 8.
+    """
+    check.module("model", model)
+    if isinstance(layer, str):
+        modules = dict(model.named_modules())
+        if layer in modules:
+            return layer, modules[layer]
+        raise ValueError(f"`layer` doit être un module du modèle ; reçu : {layer!r} "
+                         f"(noms possibles : {_layer_names(model)})")
+    if isinstance(layer, torch.nn.Module):
+        for name, module in model.named_modules():
+            if module is layer:
+                return name, module
+        raise ValueError(f"`layer` doit être un module du modèle ; reçu : un module "
+                         f"{type(layer).__name__} qui n'appartient pas au modèle "
+                         f"(noms possibles : {_layer_names(model)})")
+    raise TypeError("`layer` doit être un module du modèle ou son nom (une chaîne) ; "
+                    f"reçu : {check.describe(layer)}")
+
+
+@contextmanager
+def capture(model: torch.nn.Module, layer) -> Iterator[Capture]:
+    """Enregistre l'activation A de ``layer`` et le gradient ∂S/∂A pendant le bloc ``with``.
+
+    Un crochet avant (*forward hook*) garde la sortie de la couche et rend à la suite du
+    réseau une copie : une ReLU en place (``inplace=True``) modifie la copie, jamais A.
+    Un crochet de tenseur (et non ``register_full_backward_hook``, incompatible avec les
+    opérations en place) reçoit ∂S/∂A au passage arrière. Tous les crochets sont retirés à
+    la sortie du bloc, même si une erreur y est levée. Voir le chapitre 8.
+    """
+    name, module = resolve_layer(model, layer)
+    record = Capture(name=name)
+
+    def keep_gradient(grad):
+        record.gradient = grad.detach()
+
+    def forward_hook(_module, _inputs, output):
+        if not isinstance(output, torch.Tensor):
+            raise ValueError(f"`layer` doit produire un seul tenseur ; la couche {name!r} "
+                             f"renvoie : {type(output).__name__}")
+        record.calls += 1
+        if record.calls > 1:
+            raise ValueError(f"`layer` doit être appelée une seule fois par passage avant ; "
+                             f"la couche {name!r} est réutilisée par le modèle")
+        record.output = output
+        if output.requires_grad:
+            record._handles.append(output.register_hook(keep_gradient))
+        return output.clone()
+
+    record._handles.append(module.register_forward_hook(forward_hook))
+    try:
+        yield record
+    finally:
+        for handle in record._handles:
+            handle.remove()
+        record._handles.clear()
+
+
+@contextmanager
+def evaluating(model: torch.nn.Module) -> Iterator[torch.nn.Module]:
+    """Met le modèle en mode évaluation, gradients activés, paramètres figés, le temps du bloc.
+
+    À la sortie (même sur erreur), chaque sous-module retrouve son mode (entraînement ou
+    évaluation) et chaque paramètre son ``requires_grad`` et son ``.grad`` (y compris None) :
+    la méthode laisse le modèle exactement comme elle l'a trouvé. Figer les paramètres
+    évite de calculer leurs gradients, inutiles pour une explication. Voir le chapitre 8.
+    """
+    check.module("model", model)
+    modes = [(module, module.training) for module in model.modules()]
+    params = [(p, p.requires_grad, p.grad) for p in model.parameters()]
+    try:
+        model.eval()
+        for p, _, _ in params:
+            p.requires_grad_(False)
+        with torch.enable_grad():
+            yield model
+    finally:
+        for module, mode in modes:
+            module.training = mode
+        for p, requires_grad, grad in params:
+            p.requires_grad_(requires_grad)
+            p.grad = grad
+
+
+def check_input(x, *, ndims=(2, 4)) -> torch.Tensor:
+    """Vérifie que ``x`` est un lot non vide de nombres réels finis à ``ndims`` dimensions."""
+    check.tensor("x", x)
+    if x.ndim not in ndims:
+        shapes = " ou ".join({2: "(N, D)", 4: "(N, C, H, W)"}[d] for d in ndims)
+        raise ValueError(f"`x` doit être un lot de forme {shapes} ; "
+                         f"reçu : forme {tuple(x.shape)}")
+    if not x.is_floating_point():
+        raise TypeError(f"`x` doit contenir des nombres réels ; reçu : type {x.dtype}")
+    if x.shape[0] == 0:
+        raise ValueError("`x` doit contenir au moins une image ; reçu : un lot vide")
+    if not bool(torch.isfinite(x).all()):
+        raise ValueError("`x` contient des valeurs infinies ou NaN")
+    return x
+
+
+def targets(target, n: int) -> torch.Tensor:
+    """Convertit ``target`` (un entier, ou N entiers) en tenseur d'indices de longueur ``n``."""
+    if isinstance(target, torch.Tensor | np.ndarray):
+        if target.dtype == torch.bool or target.dtype == np.bool_ or (
+                isinstance(target, torch.Tensor) and target.is_floating_point()) or (
+                isinstance(target, np.ndarray) and target.dtype.kind not in "iu"):
+            raise TypeError(f"`target` doit contenir des entiers ; reçu : type {target.dtype}")
+        if target.ndim > 1:
+            raise ValueError(f"`target` doit être un entier ou une suite de {n} entiers ; "
+                             f"reçu : forme {tuple(target.shape)}")
+        target = target.tolist()
+    if isinstance(target, list | tuple):
+        if len(target) != n:
+            raise ValueError(f"`target` doit contenir {n} classe(s), une par image ; "
+                             f"reçu : {len(target)}")
+        values = [check.number("target", t, low=0, integer=True) for t in target]
+    else:
+        values = [check.number("target", target, low=0, integer=True)] * n
+    return torch.as_tensor(values, dtype=torch.int64)
+
+
+def target_scores(model: torch.nn.Module, x: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
+    """Scores S_c(x) de la classe visée de chaque image : un tenseur ``(N,)`` relié au graphe."""
+    scores = model(x)
+    if not isinstance(scores, torch.Tensor) or scores.ndim != 2 or scores.shape[0] != len(x):
+        shape = tuple(scores.shape) if isinstance(scores, torch.Tensor) else type(scores)
+        raise ValueError(f"`model` doit renvoyer des scores de forme (N, classes) = "
+                         f"({len(x)}, K) ; reçu : {shape}")
+    if int(index.max()) >= scores.shape[1]:
+        raise ValueError(f"`target` doit être < {scores.shape[1]} (nombre de classes) ; "
+                         f"reçu : {int(index.max())}")
+    return scores.gather(1, index.to(scores.device)[:, None]).squeeze(1)
+
+
+def check_no_layer(layer, method: str) -> None:
+    """Les méthodes de gradient expliquent l'entrée : ``layer`` doit rester None."""
+    if layer is not None:
+        raise ValueError(f"`layer` doit être None pour {method}, qui attribue l'importance "
+                         f"aux entrées ; reçu : {check.describe(layer)}")
