@@ -88,10 +88,11 @@ def slider(label: str, low: float, high: float, step: float | None = None, value
     """
     if not isinstance(label, str):
         raise TypeError(f"`label` doit être une chaîne de caractères ; reçu : {label!r}")
+    # Entier si les bornes (et le pas) données sont des int, avant leur conversion en float.
+    integer = all(isinstance(v, int) for v in (low, high)) and isinstance(step, int | None)
     low, high = check.number("low", low), check.number("high", high)
     if high <= low:
         raise ValueError(f"`high` doit être > `low` ; reçu : low={low:g}, high={high:g}")
-    integer = all(isinstance(v, int) for v in (low, high)) and isinstance(step, int | None)
     integer = integer and float(low).is_integer() and float(high).is_integer() and (
         step is None or float(step).is_integer()
     )
