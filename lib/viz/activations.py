@@ -1,0 +1,187 @@
+"""Dessins du chapitre 2 : activations, dérivées, tangente, gradient à travers les couches, softmax.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lib import _validation as check
+from lib import activations
+from lib.viz._style import CLASS_COLORS
+
+__all__ = ["draw_activations", "draw_tangent", "draw_slope", "draw_gradient_chain",
+           "draw_descent", "draw_softmax"]
+
+#: Une couleur et un style de trait par activation (lisibles aussi en niveaux de gris).
+STYLES = {
+    "heaviside": (CLASS_COLORS[0], "-"),
+    "sigmoid": (CLASS_COLORS[1], "-"),
+    "tanh": (CLASS_COLORS[2], "--"),
+    "relu": (CLASS_COLORS[3], "-."),
+    "leaky_relu": (CLASS_COLORS[5], ":"),
+}
+#: Plus petite valeur dessinée sur une échelle logarithmique (les zéros y sont ramenés).
+LOG_FLOOR = 1e-12
+
+
+def _check_ax(ax):
+    if not hasattr(ax, "plot"):
+        raise TypeError(f"`ax` doit être des axes matplotlib ; reçu : {type(ax).__name__}")
+
+
+def _check_result(result, kind, name="result"):
+    if not isinstance(result, kind):
+        raise TypeError(f"`{name}` doit être un {kind.__name__} ; reçu : {type(result).__name__}")
+
+
+def _as_list(results, kind, name):
+    results = [results] if isinstance(results, kind) else list(results)
+    if not results:
+        raise ValueError(f"`{name}` doit contenir au moins un {kind.__name__} ; reçu : []")
+    for r in results:
+        _check_result(r, kind, name)
+    return results
+
+
+def draw_activations(ax, result, *, derivative=False):
+    """Dessine les activations de ``result`` (:class:`lib.activations.Curves`) ou leurs dérivées.
+
+    Voir le chapitre 2.
+    """
+    _check_ax(ax)
+    _check_result(result, activations.Curves)
+    rows = result.derivatives if derivative else result.values
+    for name, row in zip(result.names, rows, strict=True):
+        color, style = STYLES[name]
+        ax.plot(result.z, row, color=color, ls=style, lw=2, label=activations.NAMES[name])
+    ax.axhline(0, color="grey", lw=0.6)
+    ax.axvline(0, color="grey", lw=0.6)
+    ax.set_xlabel("pré-activation z")
+    ax.set_ylabel("f′(z)" if derivative else "f(z)")
+    ax.set_title("Leurs dérivées" if derivative else "Fonctions d'activation")
+    ax.legend(loc="upper left", fontsize="x-small", framealpha=0.85)
+    return ax
+
+
+def _limits(values, pad=0.15):
+    low, high = float(np.min(values)), float(np.max(values))
+    margin = max(high - low, 1.0) * pad
+    return low - margin, high + margin
+
+
+def draw_tangent(ax, result, *, width=1.5):
+    """Dessine ``g(u) = f(scale·u + shift)``, le point ``(z, g(z))`` et la tangente autour de z.
+
+    ``result`` est un :class:`lib.activations.Tangent` ; la tangente est tracée sur
+    ``[z − width, z + width]``. Voir le chapitre 2.
+    """
+    _check_ax(ax)
+    _check_result(result, activations.Tangent)
+    color, _ = STYLES[result.name]
+    ax.plot(result.grid, result.values, color=color, lw=2, label="g(z)")
+    u = np.array([result.z - width, result.z + width])
+    ax.plot(u, result.value + result.slope * (u - result.z), color="black", ls="--", lw=1.5,
+            label=f"tangente (pente {result.slope:.3f})")
+    ax.plot([result.z], [result.value], "o", color="black", ms=7)
+    ax.set_xlim(result.grid[0], result.grid[-1])
+    ax.set_ylim(*_limits(result.values))
+    ax.set_xlabel("z")
+    ax.set_ylabel("g(z)")
+    ax.set_title(f"{activations.NAMES[result.name]} : g(z) = f({result.scale:g}·z "
+                 f"{'+' if result.shift >= 0 else '−'} {abs(result.shift):g})\n"
+                 f"g({result.z:.2f}) = {result.value:.3f}", fontsize="medium")
+    ax.legend(loc="upper left", fontsize="x-small", framealpha=0.85)
+    return ax
+
+
+def draw_slope(ax, result, *, reference=0.25):
+    """Dessine la dérivée ``g'(u)`` de :class:`lib.activations.Tangent` et la pente au point z.
+
+    Une ligne pointillée marque ``reference`` (1/4, le maximum de la dérivée de la sigmoïde).
+    Voir le chapitre 2.
+    """
+    _check_ax(ax)
+    _check_result(result, activations.Tangent)
+    color, _ = STYLES[result.name]
+    ax.plot(result.grid, result.derivatives, color=color, lw=2)
+    ax.axhline(reference, color="grey", ls=":", lw=1, label=f"{reference:g}")
+    ax.plot([result.z], [result.slope], "o", color="black", ms=7)
+    ax.set_xlim(result.grid[0], result.grid[-1])
+    ax.set_ylim(*_limits(np.append(result.derivatives, [0.0, reference])))
+    ax.set_xlabel("z")
+    ax.set_ylabel("g′(z)")
+    ax.set_title(f"Dérivée : g′({result.z:.2f}) = {result.slope:.3f}", fontsize="medium")
+    ax.legend(loc="upper left", fontsize="x-small", framealpha=0.85)
+    return ax
+
+
+def draw_gradient_chain(ax, chains):
+    """Dessine ``|∂aₖ/∂x|`` couche après couche (échelle log) pour une ou plusieurs chaînes.
+
+    ``chains`` : un :class:`lib.activations.GradientChain` ou une liste ; les valeurs plus
+    petites que 10⁻¹² (zéros compris) sont dessinées à 10⁻¹². Voir le chapitre 2.
+    """
+    _check_ax(ax)
+    chains = _as_list(chains, activations.GradientChain, "chains")
+    for chain in chains:
+        color, style = STYLES[chain.name]
+        layers = np.arange(1, len(chain.gradient) + 1)
+        shown = np.maximum(np.abs(chain.gradient), LOG_FLOOR)
+        ax.semilogy(layers, shown, color=color, ls=style, lw=2, marker="o", ms=4,
+                    label=activations.NAMES[chain.name])
+    ax.axhline(1.0, color="grey", lw=0.6)
+    ax.axhline(LOG_FLOOR, color="grey", lw=0.6, ls=":")
+    ax.text(1.0, LOG_FLOOR * 2, "gradient nul (ou < 10⁻¹²)", fontsize="x-small", color="grey",
+            va="bottom")
+    ax.set_ylim(LOG_FLOOR / 10, max(1e4, 10 * max(np.abs(c.gradient).max() for c in chains)))
+    ax.set_xlabel("couche k")
+    ax.set_ylabel("|∂aₖ/∂x| (échelle log)")
+    ax.set_title("Le gradient à travers les couches", fontsize="medium")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="x-small")
+    return ax
+
+
+def draw_descent(ax, descents):
+    """Dessine la perte au fil des étapes d'une ou plusieurs :class:`lib.activations.Descent`.
+
+    Voir le chapitre 2.
+    """
+    _check_ax(ax)
+    descents = _as_list(descents, activations.Descent, "descents")
+    for d in descents:
+        color, style = STYLES[d.name]
+        ax.plot(np.arange(len(d.losses)), d.losses, color=color, ls=style, lw=2,
+                label=activations.NAMES[d.name])
+    ax.set_xlabel("étape de la descente de gradient")
+    ax.set_ylabel("perte ½·moyenne((y − t)²)")
+    ax.set_title("Apprentissage d'un neurone", fontsize="medium")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="x-small")
+    return ax
+
+
+def draw_softmax(ax, probabilities, *, scores=None, labels=None, title="Softmax"):
+    """Dessine les probabilités d'une softmax en barres (avec les scores d'origine si donnés).
+
+    Voir le chapitre 2.
+    """
+    _check_ax(ax)
+    p = check.array("probabilities", probabilities)
+    if p.ndim != 1 or p.size == 0:
+        raise ValueError(f"`probabilities` doit être un vecteur non vide ; reçu : forme {p.shape}")
+    labels = [f"classe {i + 1}" for i in range(p.size)] if labels is None else list(labels)
+    if len(labels) != p.size:
+        raise ValueError(f"`labels` doit avoir {p.size} étiquettes ; reçu : {len(labels)}")
+    if scores is not None:
+        scores = check.array("scores", scores)
+        if scores.shape != p.shape:
+            raise ValueError(f"`scores` doit avoir la forme {p.shape} ; reçu : {scores.shape}")
+        labels = [f"{lab}\nscore {s:.2f}" for lab, s in zip(labels, scores, strict=True)]
+    colors = [CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(p.size)]
+    ax.bar(range(p.size), p, color=colors)
+    for i, value in enumerate(p):
+        ax.text(i, value + 0.02, f"{value:.3f}", ha="center", va="bottom", fontsize="small")
+    ax.set_xticks(range(p.size), labels)
+    ax.set_ylim(0, 1.12)
+    ax.set_ylabel("probabilité")
+    ax.set_title(title, fontsize="medium")
+    return ax
