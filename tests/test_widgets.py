@@ -1,0 +1,233 @@
+"""Tests de lib.widgets : contrôles, figure interactive dessinée sur place, mesure de vitesse."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from lib import viz, widgets
+
+# --- contrôles --------------------------------------------------------------------------
+
+
+def test_float_slider_defaults():
+    s = widgets.slider("Poids w₁", -2.0, 2.0)
+    assert (s.low, s.high, s.value, s.integer) == (-2.0, 2.0, 0.0, False)
+    assert s.step == pytest.approx(0.04)
+    values = s.values()
+    assert values[0] == -2.0 and values[-1] == 2.0 and len(values) == 5
+    assert "Poids w₁" in s.describe() and "ici 0" in s.describe()
+
+
+def test_integer_slider_stays_integer():
+    s = widgets.slider("Point", 0, 39, 1, 3)
+    assert s.integer and s.value == 3 and isinstance(s.value, int)
+    assert all(isinstance(v, int) for v in s.values())
+    assert widgets.slider("Point", 0, 10).step == 1
+    assert not widgets.slider("Seuil", 0, 10, 0.5).integer
+    assert not widgets.slider("Seuil", 0.0, 10.0, 1.0).integer
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "name"),
+    [
+        ((3, 0, 1), TypeError, "label"),
+        (("a", "0", 1), TypeError, "low"),
+        (("a", 0, np.inf), ValueError, "high"),
+        (("a", 1.0, 1.0), ValueError, "high"),
+        (("a", 0.0, 1.0, 0.0), ValueError, "step"),
+        (("a", 0.0, 1.0, 0.1, 2.0), ValueError, "value"),
+        (("a", 0.0, 1.0, 0.1, "0.5"), TypeError, "value"),
+    ],
+)
+def test_slider_bad_inputs(args, error, name):
+    with pytest.raises(error, match=f"`{name}`"):
+        widgets.slider(*args)
+
+
+def test_choice_from_list_and_dict():
+    c = widgets.choice("Porte", ["et", "ou"])
+    assert c.options == {"et": "et", "ou": "ou"} and c.value == "et"
+    d = widgets.choice("Activation", {"sigmoïde": "sigmoid", "ReLU": "relu"}, "relu")
+    assert d.value == "relu" and d.values() == ["sigmoid", "relu"]
+    assert "ici ReLU" in d.describe()
+
+
+def test_choice_bad_inputs():
+    with pytest.raises(TypeError, match="`options`"):
+        widgets.choice("Porte", [])
+    with pytest.raises(TypeError, match="`options`"):
+        widgets.choice("Porte", "et")
+    with pytest.raises(ValueError, match="`value`"):
+        widgets.choice("Porte", ["et", "ou"], "non")
+
+
+def test_toggle():
+    t = widgets.toggle("Afficher la frontière", True)
+    assert t.value is True and set(t.values()) == {True, False}
+    assert "oui" in t.describe()
+    with pytest.raises(TypeError, match="`value`"):
+        widgets.toggle("Afficher", 1)
+
+
+# --- explore ----------------------------------------------------------------------------
+
+
+class Counter:
+    """Un calcul et un dessin qui comptent leurs appels."""
+
+    def __init__(self):
+        self.computed, self.drawn, self.axes = 0, 0, []
+
+    def compute(self, a=1.0, show=False):
+        self.computed += 1
+        if a < 0:
+            raise ValueError("`a` doit être positif")
+        return np.full((4, 4), a)
+
+    def draw(self, ax, result):
+        self.drawn += 1
+        self.axes.append(ax)
+        image = ax.imshow(result, vmin=0, vmax=3)
+        viz.colorbar(ax, image, "valeur")
+        ax.set_title(f"a = {result[0, 0]:g}")
+
+
+@pytest.fixture
+def counter():
+    return Counter()
+
+
+def _explorer(counter, **kwargs):
+    return widgets.explore(counter.compute, counter.draw, a=widgets.slider("a", 0.0, 3.0, 0.5, 1.0),
+                           show=widgets.toggle("Afficher"), **kwargs)
+
+
+def test_explore_draws_once_with_default_values(counter):
+    explorer = _explorer(counter)
+    assert (counter.computed, counter.drawn) == (1, 1)
+    assert explorer.values == {"a": 1.0, "show": False}
+    assert explorer.png.startswith(b"\x89PNG")
+    assert counter.axes[0] is explorer.axes and hasattr(explorer.axes, "imshow")
+    assert explorer in widgets.explorers()
+
+
+def test_explore_gives_an_array_of_axes_for_a_grid_layout(counter):
+    seen = []
+    widgets.explore(lambda a: a, lambda axes, r: seen.append(axes), layout=(1, 2),
+                    a=widgets.slider("a", 0.0, 1.0))
+    assert seen[0].shape == (2,)
+
+
+def test_update_changes_the_image_in_place(counter):
+    explorer = _explorer(counter)
+    before, figure = explorer.png, explorer.figure
+    explorer.update(a=2.5)
+    assert explorer.values["a"] == 2.5 and counter.drawn == 2
+    assert explorer.png != before
+    assert explorer.figure is figure and explorer.axes.get_title() == "a = 2.5"
+    assert len(explorer.axes.images) == 1  # l'ancienne image a été retirée
+    assert len(explorer.timings) == 1
+
+
+def test_no_pyplot_figure_is_created(counter):
+    before = plt.get_fignums()
+    explorer = _explorer(counter)
+    explorer.update(a=2.0)
+    widgets.benchmark(explorer, repeats=1)
+    assert plt.get_fignums() == before
+
+
+def test_reset_does_not_pile_up_colorbars(counter):
+    explorer = _explorer(counter)
+    n_axes = len(explorer.figure.axes)
+    assert n_axes == 2  # les axes et leur barre de couleur
+    for a in (0.5, 1.5, 2.5, 3.0):
+        explorer.update(a=a)
+    assert len(explorer.figure.axes) == n_axes
+    assert explorer.axes._lib_colorbar.ax.get_visible()
+
+
+def test_reset_hides_a_colorbar_that_is_not_redrawn():
+    def draw(ax, a):
+        ax.plot([0, 1], [0, a])
+        if a > 0.5:
+            viz.colorbar(ax, ax.imshow([[a]]), "valeur")
+
+    explorer = widgets.explore(lambda a: a, draw, a=widgets.slider("a", 0.0, 1.0, 0.1, 1.0))
+    explorer.update(a=0.2)
+    assert not explorer.axes._lib_colorbar.ax.get_visible()
+    assert len(explorer.axes.lines) == 1
+
+
+def test_update_with_an_error_keeps_the_last_image(counter):
+    explorer = _explorer(counter)
+    status = explorer._widget().children[-1]
+    explorer.update(a=2.0)
+    image = explorer.png
+    explorer.update(a=-1.0)  # le calcul refuse : message en français, pas d'exception
+    assert status.value == "Attention : `a` doit être positif"
+    assert explorer.png == image and len(explorer.timings) == 1
+    explorer.update(a=1.0)
+    assert status.value == ""
+
+
+def test_update_unknown_control(counter):
+    with pytest.raises(ValueError, match="inconnu"):
+        _explorer(counter).update(b=1.0)
+
+
+def test_describe_lists_the_controls(counter):
+    text = _explorer(counter).describe()
+    assert "Figure interactive" in text and "a (de 0 à 3, ici 1)" in text and "Afficher" in text
+
+
+def test_widget_controls_update_the_figure(counter):
+    explorer = _explorer(counter)
+    box = explorer._widget()
+    slider, checkbox, status = box.children
+    assert slider.description == "a" and checkbox.description == "Afficher"
+    slider.value = 3.0
+    assert explorer.values["a"] == 3.0 and counter.drawn == 2
+    slider.value = 0.0
+    assert status.value == ""
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"compute": 3}, TypeError, "`compute`"),
+        ({"draw": None}, TypeError, "`draw`"),
+        ({"a": 1.0}, TypeError, "`a`"),
+        ({"layout": (0, 1)}, ValueError, "`layout`"),
+        ({"layout": [1, 2]}, ValueError, "`layout`"),
+    ],
+)
+def test_explore_bad_inputs(counter, kwargs, error, match):
+    args = {"compute": counter.compute, "draw": counter.draw,
+            "a": widgets.slider("a", 0.0, 1.0), **kwargs}
+    with pytest.raises(error, match=match):
+        widgets.explore(args.pop("compute"), args.pop("draw"), **args)
+
+
+def test_explore_needs_a_control(counter):
+    with pytest.raises(ValueError, match="au moins un contrôle"):
+        widgets.explore(counter.compute, counter.draw)
+
+
+# --- benchmark --------------------------------------------------------------------------
+
+
+def test_benchmark_moves_every_control_and_restores_defaults(counter):
+    explorer = _explorer(counter)
+    median = widgets.benchmark(explorer, repeats=2)
+    # par passage : 5 valeurs + retour pour « a », 2 valeurs + retour pour « show »
+    assert len(explorer.timings) == 2 * ((5 + 1) + (2 + 1))
+    assert median == pytest.approx(1000 * np.median(explorer.timings))
+    assert explorer.values == {"a": 1.0, "show": False}
+
+
+def test_benchmark_bad_inputs(counter):
+    with pytest.raises(TypeError, match="`explorer`"):
+        widgets.benchmark("figure")
+    with pytest.raises(ValueError, match="`repeats`"):
+        widgets.benchmark(_explorer(counter), repeats=0)
