@@ -38,11 +38,31 @@ class History:
 def _check_data(x, y, name_x: str, name_y: str) -> None:
     check.tensor(name_x, x)
     check.tensor(name_y, y)
+    for name, value in ((name_x, x), (name_y, y)):
+        if value.ndim == 0 or len(value) == 0:
+            raise ValueError(f"`{name}` doit contenir au moins un exemple (1re dimension) ; "
+                             f"reçu : forme {tuple(value.shape)}")
     if len(x) != len(y):
         raise ValueError(
             f"`{name_x}` et `{name_y}` doivent avoir le même nombre d'exemples ; "
             f"reçu : {len(x)} et {len(y)}"
         )
+
+
+def _check_compatible(model, x, y, loss: str, name_x: str = "x", name_y: str = "y") -> None:
+    """Vérifie que les types de ``x`` et ``y`` conviennent au modèle et à la perte."""
+    parameter = next(model.parameters(), None)
+    if parameter is not None and x.is_floating_point() and x.dtype != parameter.dtype:
+        raise TypeError(f"`{name_x}` doit avoir le type des paramètres du modèle "
+                        f"({parameter.dtype}) ; reçu : {x.dtype} (convertissez avec "
+                        f"{name_x}.to({parameter.dtype}))")
+    if loss == "cross_entropy" and (y.ndim != 1 or y.is_floating_point() or y.is_complex()):
+        raise TypeError(f"`{name_y}` doit contenir des numéros de classe entiers (int64, forme "
+                        f"(N,)) pour loss='cross_entropy' ; reçu : {y.dtype} de forme "
+                        f"{tuple(y.shape)}")
+    if loss == "mse" and not y.is_floating_point():
+        raise TypeError(f"`{name_y}` doit contenir des nombres réels pour loss='mse' ; "
+                        f"reçu : {y.dtype}")
 
 
 @torch.no_grad()
@@ -79,16 +99,24 @@ def train(model, x, y, *, epochs: int = 10, lr: float = 1e-2, batch_size: int = 
     batch_size = check.number("batch_size", batch_size, low=1, integer=True)
     weight_decay = check.number("weight_decay", weight_decay, low=0)
     loss_fn = _LOSSES[check.choice("loss", loss, list(_LOSSES))]
+    _check_compatible(model, x, y, loss)
+    if x_val is not None:
+        _check_compatible(model, x_val, y_val, loss, "x_val", "y_val")
     make_optimizer = _OPTIMIZERS[check.choice("optimizer", optimizer, list(_OPTIMIZERS))]
     opt = make_optimizer(model.parameters(), lr=lr, weight_decay=weight_decay)
-    generator = torch.Generator().manual_seed(check.number("seed", seed, low=0, integer=True))
+    seed = check.number("seed", seed, low=0, integer=True)
+    generator = torch.Generator().manual_seed(seed)
     classify, history, start = loss == "cross_entropy", History(), time.perf_counter()
-    for _ in range(epochs):
+    for epoch in range(epochs):
         model.train()
-        for batch in torch.randperm(len(x), generator=generator).split(batch_size):
-            opt.zero_grad()
-            loss_fn(model(x[batch]), y[batch]).backward()
-            opt.step()
+        # Aléa du modèle (dropout…) tiré d'une graine propre : même ``seed``, même résultat,
+        # sans toucher au générateur global de PyTorch.
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed * 100_003 + epoch)
+            for batch in torch.randperm(len(x), generator=generator).split(batch_size):
+                opt.zero_grad()
+                loss_fn(model(x[batch]), y[batch]).backward()
+                opt.step()
         model.eval()
         for (xs, ys), (losses, accs) in (
             ((x, y), (history.loss, history.accuracy)),
@@ -116,6 +144,9 @@ def predict(model, x) -> torch.Tensor:
 
 
 def accuracy(model, x, y) -> float:
-    """Part des exemples de ``x`` dont la classe prédite est ``y`` (entre 0 et 1). Voir le chapitre 4."""
+    """Part des exemples de ``x`` dont la classe prédite est ``y`` (entre 0 et 1).
+
+    Voir le chapitre 4.
+    """
     _check_data(x, y, "x", "y")
     return float((predict(model, x) == y).float().mean())
