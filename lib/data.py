@@ -15,7 +15,8 @@ import numpy as np
 
 from lib import _validation as check
 
-__all__ = ["GATES", "logic_gate", "points_2d", "Split", "digits", "photo"]
+__all__ = ["GATES", "logic_gate", "points_2d", "Split", "digits", "photo", "shapes",
+           "SHAPE_CLASSES"]
 
 #: Tables de vérité des portes logiques : sortie pour les entrées (0,0), (0,1), (1,0), (1,1).
 GATES = {"et": (0, 0, 0, 1), "ou": (0, 1, 1, 1), "ou exclusif": (0, 1, 1, 0)}
@@ -102,3 +103,97 @@ def photo(name: str = "china", size: int | None = 256) -> np.ndarray:
         size = check.number("size", size, low=8, high=side, integer=True)
         gray = gray.resize((size, size), Image.Resampling.LANCZOS)
     return np.asarray(gray, dtype=np.float64) / 255.0
+
+
+#: Noms des classes de :func:`shapes`, dans l'ordre des étiquettes 0, 1, 2, 3.
+SHAPE_CLASSES = ("cercle", "carré", "triangle", "croix")
+#: Coins de la marque de :func:`shapes` (haut-gauche, haut-droite, bas-gauche, bas-droite).
+_MARK_CORNERS = ((0, 0), (0, 1), (1, 0), (1, 1))
+_MARK, _MARK_GAP = 3, 1  # côté de la marque et écart au bord, en pixels
+
+
+def _centres(radius, size: int, rng):
+    """Centres des objets : dans l'image, et leur boîte englobante évite les quatre coins.
+
+    Les coins (``_MARK_GAP + _MARK + 1`` pixels de côté) sont réservés aux marques.
+    """
+    corner = _MARK_GAP + _MARK + 1
+    cy, cx = np.empty_like(radius), np.empty_like(radius)
+    todo = np.ones(len(radius), dtype=bool)
+    while todo.any():  # tirage avec rejet : le centre de l'image convient toujours
+        r = radius[todo]
+        cy[todo], cx[todo] = (rng.uniform(r, size - 1 - r) for _ in range(2))
+        near_y = (cy - radius < corner) | (cy + radius > size - 1 - corner)
+        near_x = (cx - radius < corner) | (cx + radius > size - 1 - corner)
+        todo = near_y & near_x
+    return cy, cx
+
+
+def _shape_masks(labels, size: int, rng) -> np.ndarray:
+    """Masques booléens ``(n, size, size)`` des formes : position, taille, rotation au hasard."""
+    n = len(labels)
+    corner = _MARK_GAP + _MARK + 1
+    # Toutes les formes tiennent dans le disque de rayon 1,2·r (rotation comprise).
+    extent = np.minimum(rng.uniform(0.17, 0.29, n) * size, (size - 1) / 2 - corner - 0.5)
+    radius = extent / 1.2
+    cy, cx = _centres(extent, size, rng)
+    angle = rng.uniform(-0.35, 0.35, n)
+    grid = np.arange(size, dtype=np.float64)
+    dy = grid[None, :, None] - cy[:, None, None]
+    dx = grid[None, None, :] - cx[:, None, None]
+    cos, sin = np.cos(angle)[:, None, None], np.sin(angle)[:, None, None]
+    u, v = cos * dx + sin * dy, -sin * dx + cos * dy  # coordonnées liées à la forme
+    r = radius[:, None, None]
+    circle = u**2 + v**2 <= r**2
+    square = np.maximum(np.abs(u), np.abs(v)) <= 0.8 * r
+    triangle = np.ones_like(circle)
+    for k in range(3):  # trois demi-plans : triangle équilatéral, pointe vers le haut
+        theta = np.pi / 2 + 2 * np.pi * k / 3
+        triangle &= np.cos(theta) * u + np.sin(theta) * v <= 0.6 * r
+    arm = 0.3 * r
+    cross = ((np.abs(u) <= arm) & (np.abs(v) <= r)) | ((np.abs(v) <= arm) & (np.abs(u) <= r))
+    stack = np.stack([circle, square, triangle, cross])
+    return stack[labels, np.arange(n)]
+
+
+def _background(n: int, size: int, rng) -> np.ndarray:
+    """Fond texturé ``(n, size, size)`` : taches douces (grille 5×5 interpolée) et bruit."""
+    coarse = rng.uniform(0.0, 0.35, (n, 5, 5))
+    pos = np.linspace(0, 4, size)
+    weights = np.maximum(0.0, 1.0 - np.abs(pos[:, None] - np.arange(5)[None, :]))
+    smooth = np.einsum("ia,nab,jb->nij", weights, coarse, weights)
+    return smooth + rng.normal(0.0, 0.06, (n, size, size))
+
+
+def shapes(n: int, size: int = 32, seed: int = 0, *, mark: str | None = None):
+    """Des images de formes (cercle, carré, triangle, croix) sur fond texturé, avec leurs masques.
+
+    Renvoie ``(images, labels, masks)`` : tenseurs ``float32`` ``(n, 1, size, size)`` dans
+    [0, 1], ``int64`` ``(n,)`` (indices de :data:`SHAPE_CLASSES`, classes équilibrées) et
+    ``bool`` ``(n, 1, size, size)`` (vrai sur les pixels de l'objet). Position, taille,
+    rotation et intensité de l'objet sont tirées au hasard (graine ``seed``).
+    ``mark="class"`` ajoute une marque claire 3×3 dans le coin numéro ``label`` (un
+    raccourci trompeur), ``mark="random"`` dans un coin au hasard ; la marque n'est jamais
+    dans ``masks``. Voir les chapitres 6 à 8.
+    """
+    import torch
+
+    n = check.number("n", n, low=1, integer=True)
+    size = check.number("size", size, low=24, high=256, integer=True)
+    seed = check.number("seed", seed, low=0, integer=True)
+    check.choice("mark", mark, [None, "class", "random"])
+    rng = np.random.default_rng(seed)
+    labels = rng.permutation(np.arange(n) % len(SHAPE_CLASSES))
+    masks = _shape_masks(labels, size, rng)
+    intensity = rng.uniform(0.6, 0.95, n)[:, None, None]
+    images = np.where(masks, intensity, _background(n, size, rng))
+    images += rng.normal(0.0, 0.04, images.shape)  # léger bruit aussi sur l'objet
+    if mark is not None:
+        corner = labels if mark == "class" else rng.integers(0, 4, n)
+        far = size - _MARK_GAP - _MARK
+        for i, (row, col) in enumerate(np.array(_MARK_CORNERS)[corner]):
+            top, left = (far if row else _MARK_GAP), (far if col else _MARK_GAP)
+            images[i, top:top + _MARK, left:left + _MARK] = 1.0
+    images = np.clip(images, 0.0, 1.0).astype(np.float32)[:, None]
+    return (torch.from_numpy(images), torch.from_numpy(labels.astype(np.int64)),
+            torch.from_numpy(masks[:, None].copy()))
