@@ -10,13 +10,17 @@ CORNER = 3  # côté de la marque
 GAP = 1  # écart de la marque au bord
 
 
-def corner_patch(images, corner: int):
-    """Le carré 3×3 du coin ``corner`` (0 haut-gauche, 1 haut-droite, 2 bas-gauche, 3 bas-droite)."""
-    size = images.shape[-1]
+def _slices(size, corner):
+    """Lignes et colonnes du coin ``corner`` (0 haut-gauche, 1 haut-droite, 2 bas-gauche…)."""
     far = size - GAP - CORNER
     top = far if corner >= 2 else GAP
     left = far if corner % 2 else GAP
-    return images[:, 0, top:top + CORNER, left:left + CORNER]
+    return slice(top, top + CORNER), slice(left, left + CORNER)
+
+
+def corner_patch(images, corner: int):
+    """Le carré 3×3 du coin ``corner`` de chaque image."""
+    return images[:, 0, *_slices(images.shape[-1], corner)]
 
 
 def test_shapes_types_and_bounds():
@@ -88,13 +92,6 @@ def test_mark_changes_only_the_corner_and_never_the_mask():
     assert not changed.any()
     no_mark = torch.stack([(corner_patch(plain, c) == 1.0).flatten(1).all(1) for c in range(4)])
     assert not no_mark.any()
-
-
-def _slices(size, corner):
-    far = size - GAP - CORNER
-    top = far if corner >= 2 else GAP
-    left = far if corner % 2 else GAP
-    return slice(top, top + CORNER), slice(left, left + CORNER)
 
 
 def test_a_pixel_classifier_without_the_object_is_at_chance():
