@@ -1,0 +1,200 @@
+"""Dessins du chapitre 4 : mosaïques de chiffres, codes 2-D, matrice groupes × étiquettes."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+
+from lib.viz._style import CMAP_POSITIVE, colorbar
+
+__all__ = ["draw_digits", "draw_code", "draw_contingency", "draw_kmeans", "draw_autoencoder"]
+
+_GAP = 1  # pixels blancs entre deux vignettes d'une mosaïque
+
+
+def _check_ax(ax):
+    if not hasattr(ax, "imshow"):
+        raise TypeError(f"`ax` doit être des axes matplotlib ; reçu : {type(ax).__name__}")
+
+
+def _two_axes(axes):
+    axes = np.atleast_1d(axes)
+    if axes.size != 2:
+        raise ValueError(f"`axes` doit contenir deux axes ; reçu : {axes.size}")
+    return axes.flat
+
+
+def _as_images(images) -> np.ndarray:
+    """Vignettes ``(N, s, s)`` à partir de ``(N, s*s)``, ``(N, s, s)`` ou ``(N, 1, s, s)``."""
+    if hasattr(images, "detach"):
+        images = images.detach().cpu().numpy()
+    if isinstance(images, str) or images is None:
+        raise TypeError(f"`images` doit être un tableau d'images ; reçu : {images!r}")
+    images = np.asarray(images, dtype=float)
+    if images.ndim == 4 and images.shape[1] == 1:
+        images = images[:, 0]
+    if images.ndim == 2:
+        side = int(round(np.sqrt(images.shape[1])))
+        if side * side != images.shape[1]:
+            raise ValueError(f"`images` : {images.shape[1]} pixels ne forment pas un carré")
+        images = images.reshape(len(images), side, side)
+    if images.ndim != 3 or len(images) == 0:
+        raise ValueError(f"`images` doit avoir la forme (N, 64), (N, 8, 8) ou (N, 1, 8, 8) ; "
+                         f"reçu : forme {images.shape}")
+    return images
+
+
+def _mosaic(images: np.ndarray, ncols: int) -> np.ndarray:
+    """Assemble les vignettes en une image, séparées par des NaN (fond blanc)."""
+    n, h, w = images.shape
+    nrows = -(-n // ncols)
+    out = np.full((nrows * (h + _GAP) - _GAP, ncols * (w + _GAP) - _GAP), np.nan)
+    for i, image in enumerate(images):
+        top, left = (i // ncols) * (h + _GAP), (i % ncols) * (w + _GAP)
+        out[top:top + h, left:left + w] = image
+    return out
+
+
+def draw_digits(ax, images, *, labels=None, ncols: int | None = None, title: str = ""):
+    """Dessine des chiffres 8×8 en mosaïque (encre sombre sur fond clair), légendés par ``labels``.
+
+    Voir le chapitre 4.
+    """
+    _check_ax(ax)
+    images = _as_images(images)
+    n, h, w = images.shape
+    ncols = min(n, 10) if ncols is None else ncols
+    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"`ncols` doit être un entier ≥ 1 ; reçu : {ncols!r}")
+    if labels is not None and len(labels) != n:
+        raise ValueError(f"`labels` doit contenir {n} textes ; reçu : {len(labels)}")
+    cmap = matplotlib.colormaps["gray_r"].with_extremes(bad="white")
+    ax.imshow(_mosaic(images, ncols), cmap=cmap, vmin=0.0, vmax=1.0, interpolation="nearest")
+    for i, text in enumerate(labels if labels is not None else []):
+        row, col = divmod(i, ncols)
+        ax.text(col * (w + _GAP) + (w - 1) / 2, row * (h + _GAP) + h - 0.3, str(text),
+                ha="center", va="top", fontsize=8, color="#333333")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(title)
+    return ax
+
+
+def _group_colors(n: int) -> list:
+    """``n`` couleurs bien distinctes pour des groupes ou des classes (tab10, puis tab20)."""
+    cmap = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
+    return [cmap(i % cmap.N) for i in range(n)]
+
+
+def draw_code(ax, codes, groups, *, names=None, title: str = ""):
+    """Nuage des codes 2-D ``(N, 2)``, une couleur par groupe, le nom du groupe à sa médiane.
+
+    ``groups`` peut être un regroupement (sans étiquettes) ou les vraies étiquettes.
+    Voir le chapitre 4.
+    """
+    _check_ax(ax)
+    codes = np.asarray(codes.detach() if hasattr(codes, "detach") else codes, dtype=float)
+    groups = np.asarray(groups.detach() if hasattr(groups, "detach") else groups).astype(int)
+    if codes.ndim != 2 or codes.shape[1] != 2:
+        raise ValueError(f"`codes` doit avoir la forme (N, 2) ; reçu : forme {codes.shape}")
+    if groups.shape != (len(codes),):
+        raise ValueError(f"`groups` doit contenir {len(codes)} entiers ; "
+                         f"reçu : forme {groups.shape}")
+    n = int(groups.max()) + 1
+    names = [str(g) for g in range(n)] if names is None else list(names)
+    if len(names) < n:
+        raise ValueError(f"`names` doit contenir au moins {n} noms ; reçu : {len(names)}")
+    colors = _group_colors(n)
+    ax.scatter(*codes.T, c=[colors[g] for g in groups], s=6, alpha=0.6, linewidths=0)
+    for g in np.unique(groups):
+        x, y = np.median(codes[groups == g], axis=0)
+        ax.text(x, y, names[g], ha="center", va="center", fontsize=11, weight="bold",
+                color=colors[g], bbox={"boxstyle": "round,pad=0.15", "fc": "white",
+                                       "ec": colors[g], "alpha": 0.85})
+    ax.set_xlabel("code, composante 1")
+    ax.set_ylabel("code, composante 2")
+    ax.set_title(title)
+    return ax
+
+
+def draw_contingency(ax, comparison, *, annotate: bool = True, title: str | None = None):
+    """Matrice groupes × étiquettes d'une :class:`lib.unsupervised.Comparison`, effectifs écrits.
+
+    Le titre donne la pureté et l'indice de Rand ajusté. Voir le chapitre 4.
+    """
+    from lib.unsupervised import Comparison
+
+    _check_ax(ax)
+    if not isinstance(comparison, Comparison):
+        raise TypeError(f"`comparison` doit être une Comparison ; reçu : "
+                        f"{type(comparison).__name__}")
+    table = comparison.table
+    image = ax.imshow(table, cmap=CMAP_POSITIVE, vmin=0, vmax=max(1, table.max()),
+                      aspect="auto", interpolation="nearest")
+    colorbar(ax, image, "nombre d'images")
+    if annotate:
+        rows, cols = np.nonzero(table)
+        for r, c in zip(rows, cols, strict=True):
+            dark = table[r, c] < 0.6 * table.max()
+            ax.text(c, r, str(table[r, c]), ha="center", va="center", fontsize=7,
+                    color="white" if dark else "black")
+    ax.set_xticks(range(table.shape[1]))
+    ax.set_yticks(range(table.shape[0]))
+    ax.tick_params(labelsize=8)
+    ax.set_xlabel("vraie étiquette (chiffre)")
+    ax.set_ylabel("groupe trouvé")
+    if title is None:
+        title = (f"Pureté {comparison.purity:.2f} · Rand ajusté {comparison.ari:.2f}")
+    ax.set_title(title)
+    return ax
+
+
+def draw_kmeans(axes, report):
+    """Un :class:`lib.unsupervised.KMeansReport` sur deux axes : centres des groupes, puis matrice.
+
+    Voir le chapitre 4.
+    """
+    from lib.unsupervised import KMeansReport
+
+    if not isinstance(report, KMeansReport):
+        raise TypeError(f"`report` doit être un KMeansReport ; reçu : {type(report).__name__}")
+    left, right = _two_axes(axes)
+    clustering = report.clustering
+    ncols = int(np.ceil(np.sqrt(clustering.k * 1.5)))
+    draw_digits(left, clustering.centers, ncols=ncols,
+                labels=[f"{g} ({n})" for g, n in enumerate(clustering.sizes)],
+                title=f"Centres des {clustering.k} groupes (effectif)")
+    draw_contingency(right, report.comparison)
+    return axes
+
+
+def draw_autoencoder(axes, report, *, reports=None):
+    """Un :class:`lib.unsupervised.AutoencoderReport` : originaux sur reconstructions, puis
+    R² et indice de Rand ajusté en fonction de la taille du code (``reports`` : tous).
+
+    Voir le chapitre 4.
+    """
+    from lib.unsupervised import AutoencoderReport
+
+    if not isinstance(report, AutoencoderReport):
+        raise TypeError(f"`report` doit être un AutoencoderReport ; reçu : "
+                        f"{type(report).__name__}")
+    left, right = _two_axes(axes)
+    n = len(report.originals)
+    draw_digits(left, np.concatenate([report.originals, report.reconstructions]), ncols=n,
+                title=f"Haut : originaux · bas : reconstruits (code de taille {report.code_size})")
+    reports = sorted(reports or [report], key=lambda r: r.code_size)
+    sizes = [r.code_size for r in reports]
+    right.plot(sizes, [r.r2 for r in reports], "o-", color="#0072B2",
+               label="qualité de reconstruction R²")
+    right.plot(sizes, [r.comparison.ari for r in reports], "s-", color="#D55E00",
+               label="Rand ajusté (k-moyennes sur le code)")
+    right.axvline(report.code_size, color="gray", ls="--", lw=1)
+    right.set_ylim(0, 1)
+    right.set_xticks(sizes)
+    right.set_xlabel("taille du code")
+    right.set_title(f"R² {report.r2:.2f} · Rand ajusté {report.comparison.ari:.2f}")
+    right.legend(loc="center right", fontsize="x-small")
+    return axes

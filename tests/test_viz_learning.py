@@ -1,0 +1,120 @@
+"""Tests de lib.viz.learning : chaque dessin une fois (Agg), ses erreurs sur mauvaise entrée."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from lib import unsupervised as U
+from lib import viz
+from lib.viz.learning import _mosaic
+
+
+def _comparison(k=3):
+    rng = np.random.default_rng(0)
+    return U.compare(rng.integers(0, k, 40), rng.integers(0, 10, 40), n_groups=k)
+
+
+def _autoencoder_report(code_size, ari=0.5):
+    rng = np.random.default_rng(code_size)
+    return U.AutoencoderReport(code_size, rng.random((4, 64)), rng.random((4, 64)), 0.02,
+                               0.6 + 0.05 * code_size, _comparison(10))
+
+
+def test_mosaic_places_each_tile_and_leaves_gaps_blank():
+    tiles = np.arange(3 * 2 * 2, dtype=float).reshape(3, 2, 2)
+    out = _mosaic(tiles, 2)
+    assert out.shape == (5, 5)
+    np.testing.assert_array_equal(out[:2, :2], tiles[0])
+    np.testing.assert_array_equal(out[:2, 3:], tiles[1])
+    np.testing.assert_array_equal(out[3:, :2], tiles[2])
+    assert np.isnan(out[2]).all() and np.isnan(out[:, 2]).all() and np.isnan(out[3:, 3:]).all()
+
+
+@pytest.mark.parametrize("shape", [(5, 64), (5, 8, 8), (5, 1, 8, 8)])
+def test_draw_digits_accepts_the_three_shapes(shape):
+    _, ax = plt.subplots()
+    images = torch.rand(*shape)
+    assert viz.draw_digits(ax, images, labels=list("abcde"), ncols=3, title="Chiffres") is ax
+    assert ax.get_title() == "Chiffres"
+    assert [t.get_text() for t in ax.texts] == list("abcde")
+    assert ax.images[0].get_array().shape == (17, 26)  # 2 lignes, 3 colonnes de 8×8
+
+
+def test_draw_digits_rejects_bad_input():
+    _, ax = plt.subplots()
+    with pytest.raises(TypeError, match="`ax`"):
+        viz.draw_digits("axes", np.zeros((2, 64)))
+    with pytest.raises(ValueError, match="`images`"):
+        viz.draw_digits(ax, np.zeros((2, 63)))
+    with pytest.raises(ValueError, match="`images`"):
+        viz.draw_digits(ax, np.zeros(64))
+    with pytest.raises(TypeError, match="`images`"):
+        viz.draw_digits(ax, None)
+    with pytest.raises(ValueError, match="`labels`"):
+        viz.draw_digits(ax, np.zeros((2, 64)), labels=["a"])
+    with pytest.raises(ValueError, match="`ncols`"):
+        viz.draw_digits(ax, np.zeros((2, 64)), ncols=0)
+
+
+def test_draw_code_writes_each_group_name_at_its_median():
+    _, ax = plt.subplots()
+    codes = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [10.0, 5.0], [12.0, 5.0]])
+    groups = np.array([0, 0, 0, 1, 1])
+    viz.draw_code(ax, codes, groups, names=["zéro", "un"], title="Code")
+    positions = {t.get_text(): t.get_position() for t in ax.texts}
+    assert positions == {"zéro": (1.0, 0.0), "un": (11.0, 5.0)}
+    assert ax.get_xlabel() and ax.get_title() == "Code"
+
+
+def test_draw_code_rejects_bad_input():
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="`codes`"):
+        viz.draw_code(ax, np.zeros((4, 3)), np.zeros(4))
+    with pytest.raises(ValueError, match="`groups`"):
+        viz.draw_code(ax, np.zeros((4, 2)), np.zeros(3))
+    with pytest.raises(ValueError, match="`names`"):
+        viz.draw_code(ax, np.zeros((2, 2)), np.array([0, 1]), names=["a"])
+    with pytest.raises(TypeError, match="`ax`"):
+        viz.draw_code(None, np.zeros((2, 2)), np.array([0, 1]))
+
+
+def test_draw_contingency_annotates_the_nonzero_counts():
+    _, ax = plt.subplots()
+    comparison = U.compare([0, 0, 1, 1, 1], [2, 2, 0, 1, 1])
+    viz.draw_contingency(ax, comparison)
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "2", "2"]
+    assert "Pureté 0.80" in ax.get_title()
+    viz.draw_contingency(ax, comparison, annotate=False, title="T")
+    assert ax.get_title() == "T"
+
+
+def test_draw_contingency_rejects_bad_input():
+    _, ax = plt.subplots()
+    with pytest.raises(TypeError, match="`comparison`"):
+        viz.draw_contingency(ax, np.zeros((2, 2)))
+
+
+def test_draw_kmeans_and_draw_autoencoder_fill_two_axes():
+    _, axes = plt.subplots(1, 2)
+    x = np.random.default_rng(0).random((30, 64))
+    report = U.kmeans_report(x, np.arange(30) % 10, 4)
+    assert viz.draw_kmeans(axes, report) is axes
+    assert "4 groupes" in axes[0].get_title() and axes[1].images
+    _, axes = plt.subplots(1, 2)
+    reports = [_autoencoder_report(d) for d in (1, 2, 4)]
+    viz.draw_autoencoder(axes, reports[1], reports=reports)
+    assert len(axes[1].lines) == 3  # deux courbes et la taille choisie
+    np.testing.assert_array_equal(axes[1].lines[0].get_xdata(), [1, 2, 4])
+    assert "taille 2" in axes[0].get_title()
+
+
+def test_draw_kmeans_and_draw_autoencoder_reject_bad_input():
+    _, axes = plt.subplots(1, 2)
+    _, ax = plt.subplots()
+    with pytest.raises(TypeError, match="`report`"):
+        viz.draw_kmeans(axes, _comparison())
+    with pytest.raises(TypeError, match="`report`"):
+        viz.draw_autoencoder(axes, _comparison())
+    with pytest.raises(ValueError, match="`axes`"):
+        viz.draw_autoencoder(ax, _autoencoder_report(2))
