@@ -41,8 +41,9 @@ def test_draw_tangent_and_slope():
     assert (y[1] - y[0]) / (u[1] - u[0]) == pytest.approx(result.slope)
     assert left.lines[2].get_ydata()[0] == pytest.approx(result.value)
     assert right.lines[-1].get_ydata()[0] == pytest.approx(result.slope)
-    assert "sigmoïde" in left.get_title() and "Dérivée" in right.get_title()
-    assert "f(2·z − 1)" in left.get_title()
+    assert left.get_title() == "sigmoïde : g(1.00) = 0.731"
+    assert right.get_title() == f"pente de la tangente : g′(1.00) = {result.slope:.3f}"
+    assert left.get_ylabel() == "g(z) = f(2·z − 1)"
 
 
 def test_draw_gradient_chain_puts_zeros_on_the_floor(ax):
@@ -51,6 +52,8 @@ def test_draw_gradient_chain_puts_zeros_on_the_floor(ax):
     assert ax.get_yscale() == "log"
     heaviside = ax.lines[0].get_ydata()
     np.testing.assert_array_equal(heaviside, 1e-12)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "10⁰" in labels and "10⁻¹²" in labels
     viz.draw_gradient_chain(plt.subplots()[1], chains[1])  # une seule chaîne
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from lib import _validation as check
 from lib import activations
@@ -69,28 +70,33 @@ def _limits(values, pad=0.15):
     return low - margin, high + margin
 
 
+def _few_ticks(ax, n=3):
+    """Peu de graduations : chaque étiquette coûte cher à redessiner dans une figure interactive."""
+    ax.xaxis.set_major_locator(MaxNLocator(n))
+    ax.yaxis.set_major_locator(MaxNLocator(n))
+
+
 def draw_tangent(ax, result, *, width=1.5):
     """Dessine ``g(u) = f(scale·u + shift)``, le point ``(z, g(z))`` et la tangente autour de z.
 
-    ``result`` est un :class:`lib.activations.Tangent` ; la tangente est tracée sur
-    ``[z − width, z + width]``. Voir le chapitre 2.
+    ``result`` est un :class:`lib.activations.Tangent` ; la tangente (en tirets) est tracée
+    sur ``[z − width, z + width]``. Voir le chapitre 2.
     """
     _check_ax(ax)
     _check_result(result, activations.Tangent)
     color, _ = STYLES[result.name]
-    ax.plot(result.grid, result.values, color=color, lw=2, label="g(z)")
+    ax.plot(result.grid, result.values, color=color, lw=2)
     u = np.array([result.z - width, result.z + width])
-    ax.plot(u, result.value + result.slope * (u - result.z), color="black", ls="--", lw=1.5,
-            label=f"tangente (pente {result.slope:.3f})")
+    ax.plot(u, result.value + result.slope * (u - result.z), color="black", ls="--", lw=1.5)
     ax.plot([result.z], [result.value], "o", color="black", ms=7)
     ax.set_xlim(result.grid[0], result.grid[-1])
     ax.set_ylim(*_limits(result.values))
+    _few_ticks(ax)
+    sign = "+" if result.shift >= 0 else "−"
     ax.set_xlabel("z")
-    ax.set_ylabel("g(z)")
-    ax.set_title(f"{activations.NAMES[result.name]} : g(z) = f({result.scale:g}·z "
-                 f"{'+' if result.shift >= 0 else '−'} {abs(result.shift):g})\n"
-                 f"g({result.z:.2f}) = {result.value:.3f}", fontsize="medium")
-    ax.legend(loc="upper left", fontsize="x-small", framealpha=0.85)
+    ax.set_ylabel(f"g(z) = f({result.scale:g}·z {sign} {abs(result.shift):g})")
+    ax.set_title(f"{activations.NAMES[result.name]} : g({result.z:.2f}) = {result.value:.3f}",
+                 fontsize="medium")
     return ax
 
 
@@ -104,22 +110,32 @@ def draw_slope(ax, result, *, reference=0.25):
     _check_result(result, activations.Tangent)
     color, _ = STYLES[result.name]
     ax.plot(result.grid, result.derivatives, color=color, lw=2)
-    ax.axhline(reference, color="grey", ls=":", lw=1, label=f"{reference:g}")
+    ax.axhline(reference, color="grey", ls=":", lw=1)
     ax.plot([result.z], [result.slope], "o", color="black", ms=7)
     ax.set_xlim(result.grid[0], result.grid[-1])
     ax.set_ylim(*_limits(np.append(result.derivatives, [0.0, reference])))
+    _few_ticks(ax)
     ax.set_xlabel("z")
-    ax.set_ylabel("g′(z)")
-    ax.set_title(f"Dérivée : g′({result.z:.2f}) = {result.slope:.3f}", fontsize="medium")
-    ax.legend(loc="upper left", fontsize="x-small", framealpha=0.85)
+    ax.set_ylabel("pente g′(z)")
+    ax.set_title(f"pente de la tangente : g′({result.z:.2f}) = {result.slope:.3f}",
+                 fontsize="medium")
     return ax
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value, _position=None) -> str:
+    """« 10⁻⁶ » en texte simple (le rendu mathtext des échelles log est lent)."""
+    return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPTS)
 
 
 def draw_gradient_chain(ax, chains):
     """Dessine ``|∂aₖ/∂x|`` couche après couche (échelle log) pour une ou plusieurs chaînes.
 
     ``chains`` : un :class:`lib.activations.GradientChain` ou une liste ; les valeurs plus
-    petites que 10⁻¹² (zéros compris) sont dessinées à 10⁻¹². Voir le chapitre 2.
+    petites que 10⁻¹² (zéros compris) sont dessinées sur la ligne pointillée du bas, à
+    10⁻¹². Voir le chapitre 2.
     """
     _check_ax(ax)
     chains = _as_list(chains, activations.GradientChain, "chains")
@@ -131,9 +147,11 @@ def draw_gradient_chain(ax, chains):
                     label=activations.NAMES[chain.name])
     ax.axhline(1.0, color="grey", lw=0.6)
     ax.axhline(LOG_FLOOR, color="grey", lw=0.6, ls=":")
-    ax.text(1.0, LOG_FLOOR * 2, "gradient nul (ou < 10⁻¹²)", fontsize="x-small", color="grey",
-            va="bottom")
     ax.set_ylim(LOG_FLOOR / 10, max(1e4, 10 * max(np.abs(c.gradient).max() for c in chains)))
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=5))
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.set_xlabel("couche k")
     ax.set_ylabel("|∂aₖ/∂x| (échelle log)")
     ax.set_title("Le gradient à travers les couches", fontsize="medium")
@@ -182,6 +200,7 @@ def draw_softmax(ax, probabilities, *, scores=None, labels=None, title="Softmax"
         ax.text(i, value + 0.02, f"{value:.3f}", ha="center", va="bottom", fontsize="small")
     ax.set_xticks(range(p.size), labels)
     ax.set_ylim(0, 1.12)
+    ax.set_yticks([0, 0.5, 1])
     ax.set_ylabel("probabilité")
     ax.set_title(title, fontsize="medium")
     return ax
