@@ -7,6 +7,7 @@ import pytest
 from lib import viz
 from lib.viz.transparency import (
     draw_completeness,
+    draw_gallery,
     draw_probabilities,
     draw_sanity_checks,
     draw_scores,
@@ -84,3 +85,17 @@ def test_bad_inputs_name_the_parameter(call, error, name):
     ax = plt.figure().subplots()
     with pytest.raises(error, match=name):
         call(ax)
+
+
+def test_draw_gallery_one_image_per_axis():
+    import torch
+
+    axes = plt.figure().subplots(1, 3)
+    draw_gallery(axes, torch.rand(3, 1, 8, 8), ["a", "b", "c"])
+    assert [ax.get_title() for ax in axes] == ["a", "b", "c"]
+    assert all(len(ax.images) == 1 for ax in axes)
+    for bad, name in ((torch.rand(2, 1, 8, 8), "images"), (torch.rand(8, 8), "images")):
+        with pytest.raises(ValueError, match=name):
+            draw_gallery(axes, bad)
+    with pytest.raises(ValueError, match="titles"):
+        draw_gallery(axes, torch.rand(3, 8, 8), ["a"])

@@ -11,8 +11,34 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 from lib import _validation as check
 from lib.viz._style import CLASS_COLORS
 
-__all__ = ["draw_probabilities", "draw_square", "draw_transparency_map", "draw_completeness",
-           "draw_sanity_checks", "draw_scores"]
+__all__ = ["draw_gallery", "draw_probabilities", "draw_square", "draw_transparency_map",
+           "draw_completeness", "draw_sanity_checks", "draw_scores"]
+
+
+def draw_gallery(axes, images, titles=None, *, cmap: str = "gray"):
+    """Affiche une image par axe, en niveaux de gris sur [0, 1], sans graduations.
+
+    ``images`` : (N, H, W) ou (N, 1, H, W) ; ``titles`` : un titre par image (facultatif).
+    Voir les chapitres 7 et 8.
+    """
+    flat = list(np.ravel(np.asarray(axes, dtype=object)))
+    if hasattr(images, "detach"):
+        images = images.detach().cpu().numpy()
+    data = check.array("images", images, ndim=(3, 4))
+    data = data[:, 0] if data.ndim == 4 else data
+    if len(data) != len(flat):
+        raise ValueError(f"`images` doit contenir une image par axe ({len(flat)}) ; "
+                         f"reçu : {len(data)}")
+    if titles is not None and len(titles) != len(flat):
+        raise ValueError(f"`titles` doit contenir un titre par axe ({len(flat)}) ; "
+                         f"reçu : {len(titles)}")
+    for k, (ax, image) in enumerate(zip(flat, data, strict=True)):
+        ax.imshow(image, cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if titles is not None:
+            ax.set_title(str(titles[k]))
+    return axes
 
 
 def draw_probabilities(ax, probabilities, classes, *, target=None,
