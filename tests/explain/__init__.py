@@ -1,0 +1,1 @@
+"""Tests de lib.explain (méthodes de transparence) et de lib.viz.explain."""
