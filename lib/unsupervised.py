@@ -116,12 +116,14 @@ def kmeans(x, k: int, *, seed: int = 0, n_init: int = 4) -> Clustering:
     Voir le chapitre 4 et Goodfellow et al. (2016), § 5.8.2.
     """
     from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_limits
 
     x = _points("x", x)
     k = check.number("k", k, low=1, high=len(x), integer=True)
     seed = check.number("seed", seed, low=0, integer=True)
     n_init = check.number("n_init", n_init, low=1, integer=True)
-    model = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(x)
+    with threadpool_limits(1):  # petits tableaux : un seul fil évite l'attente entre fils
+        model = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(x)
     return Clustering(model.labels_.astype(np.int64), model.cluster_centers_.copy(),
                       float(model.inertia_))
 
@@ -210,7 +212,8 @@ def fit_autoencoder(x, code_size: int = 2, *, hidden: int = 32, epochs: int = 40
     Perte : erreur quadratique moyenne ‖x − décodeur(encodeur(x))‖² / D, sans aucune
     étiquette (la cible est l'entrée elle-même) ; le modèle est un
     :class:`lib.models.Autoencoder`. L'initialisation dépend de ``seed`` seul
-    (l'état aléatoire global n'est pas modifié). Voir le chapitre 4.
+    (l'état aléatoire global n'est pas modifié) ; l'entraînement utilise un seul fil de calcul,
+    plus rapide pour un si petit réseau. Voir le chapitre 4.
     """
     import torch
 
@@ -222,8 +225,13 @@ def fit_autoencoder(x, code_size: int = 2, *, hidden: int = 32, epochs: int = 40
     with torch.random.fork_rng():
         torch.manual_seed(seed)
         model = Autoencoder(x.shape[1], code_size, hidden=hidden)
-    history = train(model, x, x, loss="mse", epochs=epochs, lr=lr, batch_size=batch_size,
-                    seed=seed)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # réseau minuscule : un seul fil évite l'attente entre fils
+    try:
+        history = train(model, x, x, loss="mse", epochs=epochs, lr=lr, batch_size=batch_size,
+                        seed=seed)
+    finally:
+        torch.set_num_threads(threads)
     return model, history
 
 
@@ -243,6 +251,9 @@ def _run(model, part: str, x) -> np.ndarray:
         with torch.no_grad():
             out = model.encoder(x)
             out = out if part == "encoder" else model.decoder(out)
+    except RuntimeError as error:  # taille ou type de x incompatible avec le modèle
+        raise ValueError(f"`x` ne convient pas au modèle (forme {tuple(x.shape)}, type "
+                         f"{x.dtype}) : {error}") from None
     finally:
         model.train(was_training)
     return out.numpy().astype(np.float64)

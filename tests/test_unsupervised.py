@@ -217,6 +217,8 @@ def test_encode_and_reconstruct_reject_bad_input(function):
         function(_TinyAutoencoder(), np.ones((3, 2)))
     with pytest.raises(ValueError, match="`x`"):
         function(_TinyAutoencoder(), torch.ones(3, 2, 1, dtype=torch.float64))
+    with pytest.raises(ValueError, match="`x` ne convient pas"):
+        function(_TinyAutoencoder(), torch.ones(3, 5, dtype=torch.float64))
 
 
 def test_autoencoder_report_by_hand():

@@ -29,6 +29,9 @@ def test_mosaic_places_each_tile_and_leaves_gaps_blank():
     np.testing.assert_array_equal(out[:2, 3:], tiles[1])
     np.testing.assert_array_equal(out[3:, :2], tiles[2])
     assert np.isnan(out[2]).all() and np.isnan(out[:, 2]).all() and np.isnan(out[3:, 3:]).all()
+    spaced = _mosaic(tiles, 2, row_gap=3)  # place pour les légendes sous chaque rangée
+    assert spaced.shape == (10, 5) and np.isnan(spaced[2:5]).all() and np.isnan(spaced[7:]).all()
+    np.testing.assert_array_equal(spaced[5:7, :2], tiles[2])
 
 
 @pytest.mark.parametrize("shape", [(5, 64), (5, 8, 8), (5, 1, 8, 8)])
@@ -38,7 +41,7 @@ def test_draw_digits_accepts_the_three_shapes(shape):
     assert viz.draw_digits(ax, images, labels=list("abcde"), ncols=3, title="Chiffres") is ax
     assert ax.get_title() == "Chiffres"
     assert [t.get_text() for t in ax.texts] == list("abcde")
-    assert ax.images[0].get_array().shape == (17, 26)  # 2 lignes, 3 colonnes de 8×8
+    assert ax.images[0].get_array().shape == (24, 26)  # 2 rangées légendées, 3 colonnes
 
 
 def test_draw_digits_rejects_bad_input():
@@ -107,6 +110,12 @@ def test_draw_kmeans_and_draw_autoencoder_fill_two_axes():
     assert len(axes[1].lines) == 3  # deux courbes et la taille choisie
     np.testing.assert_array_equal(axes[1].lines[0].get_xdata(), [1, 2, 4])
     assert "taille 2" in axes[0].get_title()
+    mosaic, report = axes[0].images[0].get_array(), reports[1]  # paires (original, reconstruit)
+    np.testing.assert_allclose(mosaic[:8, :8], report.originals[0].reshape(8, 8))
+    np.testing.assert_allclose(mosaic[:8, 9:17], report.reconstructions[0].reshape(8, 8))
+    np.testing.assert_allclose(mosaic[:8, 27:35], report.originals[1].reshape(8, 8))
+    np.testing.assert_allclose(mosaic[9:17, 36:44], report.reconstructions[3].reshape(8, 8))
+    assert np.ma.getmaskarray(np.ma.masked_invalid(mosaic))[:, 18:26].all()  # colonne vide
 
 
 def test_draw_kmeans_and_draw_autoencoder_reject_bad_input():

@@ -10,6 +10,7 @@ from lib.viz._style import CMAP_POSITIVE, colorbar
 __all__ = ["draw_digits", "draw_code", "draw_contingency", "draw_kmeans", "draw_autoencoder"]
 
 _GAP = 1  # pixels blancs entre deux vignettes d'une mosaïque
+_LABEL_GAP = 4  # lignes blanches sous chaque rangée légendée
 
 
 def _check_ax(ax):
@@ -44,13 +45,18 @@ def _as_images(images) -> np.ndarray:
     return images
 
 
-def _mosaic(images: np.ndarray, ncols: int) -> np.ndarray:
-    """Assemble les vignettes en une image, séparées par des NaN (fond blanc)."""
+def _mosaic(images: np.ndarray, ncols: int, row_gap: int = _GAP) -> np.ndarray:
+    """Assemble les vignettes en une image, séparées par des NaN (fond blanc).
+
+    ``row_gap`` lignes vides sous chaque rangée (place des légendes), ``_GAP`` colonnes
+    entre deux vignettes.
+    """
     n, h, w = images.shape
     nrows = -(-n // ncols)
-    out = np.full((nrows * (h + _GAP) - _GAP, ncols * (w + _GAP) - _GAP), np.nan)
+    out = np.full((nrows * (h + row_gap) - (row_gap if row_gap == _GAP else 0),
+                   ncols * (w + _GAP) - _GAP), np.nan)
     for i, image in enumerate(images):
-        top, left = (i // ncols) * (h + _GAP), (i % ncols) * (w + _GAP)
+        top, left = (i // ncols) * (h + row_gap), (i % ncols) * (w + _GAP)
         out[top:top + h, left:left + w] = image
     return out
 
@@ -68,11 +74,13 @@ def draw_digits(ax, images, *, labels=None, ncols: int | None = None, title: str
         raise ValueError(f"`ncols` doit être un entier ≥ 1 ; reçu : {ncols!r}")
     if labels is not None and len(labels) != n:
         raise ValueError(f"`labels` doit contenir {n} textes ; reçu : {len(labels)}")
+    row_gap = _GAP if labels is None else _LABEL_GAP
     cmap = matplotlib.colormaps["gray_r"].with_extremes(bad="white")
-    ax.imshow(_mosaic(images, ncols), cmap=cmap, vmin=0.0, vmax=1.0, interpolation="nearest")
+    ax.imshow(_mosaic(images, ncols, row_gap), cmap=cmap, vmin=0.0, vmax=1.0,
+              interpolation="nearest")
     for i, text in enumerate(labels if labels is not None else []):
         row, col = divmod(i, ncols)
-        ax.text(col * (w + _GAP) + (w - 1) / 2, row * (h + _GAP) + h - 0.3, str(text),
+        ax.text(col * (w + _GAP) + (w - 1) / 2, row * (h + row_gap) + h - 0.2, str(text),
                 ha="center", va="top", fontsize=8, color="#333333")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -171,7 +179,7 @@ def draw_kmeans(axes, report):
 
 
 def draw_autoencoder(axes, report, *, reports=None):
-    """Un :class:`lib.unsupervised.AutoencoderReport` : originaux sur reconstructions, puis
+    """Un :class:`lib.unsupervised.AutoencoderReport` : originaux et reconstructions, puis
     R² et indice de Rand ajusté en fonction de la taille du code (``reports`` : tous).
 
     Voir le chapitre 4.
@@ -182,9 +190,12 @@ def draw_autoencoder(axes, report, *, reports=None):
         raise TypeError(f"`report` doit être un AutoencoderReport ; reçu : "
                         f"{type(report).__name__}")
     left, right = _two_axes(axes)
-    n = len(report.originals)
-    draw_digits(left, np.concatenate([report.originals, report.reconstructions]), ncols=n,
-                title=f"Haut : originaux · bas : reconstruits (code de taille {report.code_size})")
+    n, size = report.originals.shape
+    tiles = np.full((-(-n // 2) * 5, size), np.nan)  # rangées : orig., rec., vide, orig., rec.
+    slots = (np.arange(n) // 2) * 5 + (np.arange(n) % 2) * 3
+    tiles[slots], tiles[slots + 1] = report.originals, report.reconstructions
+    draw_digits(left, tiles, ncols=5,
+                title=f"Original, puis reconstruction (code de taille {report.code_size})")
     reports = sorted(reports or [report], key=lambda r: r.code_size)
     sizes = [r.code_size for r in reports]
     right.plot(sizes, [r.r2 for r in reports], "o-", color="#0072B2",
@@ -196,5 +207,5 @@ def draw_autoencoder(axes, report, *, reports=None):
     right.set_xticks(sizes)
     right.set_xlabel("taille du code")
     right.set_title(f"R² {report.r2:.2f} · Rand ajusté {report.comparison.ari:.2f}")
-    right.legend(loc="center right", fontsize="x-small")
+    right.legend(loc="lower right", fontsize="x-small")
     return axes
