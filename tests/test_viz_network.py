@@ -66,9 +66,11 @@ def test_draw_network_map_with_points():
     fig, ax = plt.subplots()
     assert viz.draw_network_map(ax, nw.decision_map(net, size=20), x, target) is ax
     assert len(ax.images) == 1 and ax.images[0].get_clim() == (0.0, 1.0)
-    assert len(ax.collections) == 2  # deux classes
-    drawn = sum(line is not None for line in nw.decision_map(net).lines)
-    assert len(ax.lines) == drawn
+    drawn = sum(line is not None for line in nw.decision_map(net, size=20).lines)
+    assert drawn >= 1
+    assert len(ax.lines) == drawn + 2  # les droites cachées, puis une courbe par classe
+    assert [line.get_label() for line in ax.lines[-2:]] == ["classe 0", "classe 1"]
+    assert len(ax.lines[-1].get_xdata()) == int(np.sum(target == 1))
     assert ax.get_xlabel() == "entrée x₁"
     fig.canvas.draw()
 
@@ -100,6 +102,20 @@ def test_draw_representation():
     assert ax.get_xlabel() == "neurone caché h₁"
     with pytest.raises(ValueError, match="hidden"):
         viz.draw_representation(ax, np.zeros((3, 3)), [0, 1, 0])
+    with pytest.raises(ValueError, match="weights"):
+        viz.draw_representation(ax, h, [0, 1, 0], weights=[0.0, 0.0])
+
+
+def test_draw_representation_output_line():
+    fig, ax = plt.subplots()
+    h = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]])
+    viz.draw_representation(ax, h, [0, 1, 0], weights=[10.0, -10.0], bias=-5.0)
+    line = ax.lines[-1]
+    x1, x2 = line.get_xdata(), line.get_ydata()
+    np.testing.assert_allclose(10 * x1 - 10 * x2 - 5, 0.0, atol=1e-12)  # h₂ = h₁ − 0,5
+    vertical = plt.subplots()[1]
+    viz.draw_representation(vertical, h, [0, 1, 0], weights=[2.0, 0.0], bias=-1.0)
+    np.testing.assert_allclose(vertical.lines[-1].get_xdata(), [0.5, 0.5])
     with pytest.raises(TypeError, match="ax"):
         viz.draw_representation([], h, [0, 1, 0])
 
@@ -149,3 +165,14 @@ def test_draw_training_step_rejects_bad_arguments():
         viz.draw_training_step(axes, step, 0, index=4)
     with pytest.raises(ValueError, match="axes"):
         viz.draw_training_step(axes[0], step, 0)
+
+
+def test_colorbars_can_be_left_out(net):
+    fig, axes = plt.subplots(1, 2)
+    viz.draw_network(axes[0], net, edge_label=None)
+    viz.draw_network_map(axes[1], nw.decision_map(net, size=5), colorbar_label=None)
+    assert len(fig.axes) == 2  # aucune barre de couleur ajoutée
+    viz.draw_network(axes[0], net)
+    assert len(fig.axes) == 3
+    ticks = fig.axes[2].get_yticks()
+    np.testing.assert_allclose(ticks, [-3.0, 0.0, 3.0])  # −max|w|, 0, max|w|

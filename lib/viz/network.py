@@ -68,27 +68,36 @@ def _draw_edges(ax, net, ys, edges, edge_label):
                     active.append(segment)
                     colors.append(w[j, k])
     if inactive:
-        ax.add_collection(LineCollection(inactive, colors=_INACTIVE, linewidths=0.8, zorder=1))
+        ax.add_collection(LineCollection(inactive, colors=_INACTIVE, linewidths=0.8, zorder=1),
+                          autolim=False)
     if active:
         colors = np.array(colors)
         vmax = max(float(np.abs(colors).max()), 1e-12)
         lines = LineCollection(active, cmap=CMAP_SIGNED, norm=Normalize(-vmax, vmax),
                                linewidths=0.6 + 5.0 * np.abs(colors) / vmax, zorder=1)
         lines.set_array(colors)
-        ax.add_collection(lines)
-        colorbar(ax, lines, edge_label)
+        ax.add_collection(lines, autolim=False)
+        if edge_label is not None:
+            colorbar(ax, lines, edge_label)
+            ax._lib_colorbar.set_ticks([-vmax, 0.0, vmax], labels=[f"{-vmax:.2g}", "0",
+                                                                  f"{vmax:.2g}"])
 
 
 def _draw_nodes(ax, ys, values, annotate):
+    """Tous les neurones en un seul nuage de points (un seul objet à dessiner : plus rapide)."""
     known = [v for v in values if v is not None]
     vmax = max([float(np.abs(v).max()) for v in known] + [1e-12])
     cmap = colormaps[CMAP_SIGNED]
-    for layer, (y, v) in enumerate(zip(ys, values, strict=True)):
-        faces = "white" if v is None else cmap(0.5 + 0.5 * v / vmax)
-        ax.scatter(np.full(len(y), layer), y, s=260, color=faces, linewidths=1.0, zorder=3,
-                   edgecolors="#808080" if v is None else "black")
-        if annotate and v is not None:
-            for yy, value in zip(y, v, strict=True):
+    xs = np.concatenate([np.full(len(y), layer, dtype=float) for layer, y in enumerate(ys)])
+    faces, edges = [], []
+    for y, v in zip(ys, values, strict=True):
+        faces.extend([(1.0, 1.0, 1.0, 1.0)] * len(y) if v is None else cmap(0.5 + 0.5 * v / vmax))
+        edges.extend(["#808080" if v is None else "black"] * len(y))
+    ax.scatter(xs, np.concatenate(ys), s=260, c=np.array(faces), edgecolors=edges,
+               linewidths=1.0, zorder=3)
+    if annotate:
+        for layer, (y, v) in enumerate(zip(ys, values, strict=True)):
+            for yy, value in zip(y, [] if v is None else v, strict=False):
                 ax.text(layer, yy, f"{value:.2f}", ha="center", va="center", fontsize=6.5,
                         zorder=4, color="white" if abs(value) > 0.6 * vmax else "black")
 
@@ -98,10 +107,11 @@ def draw_network(ax, net, *, values=None, edges=None, edge_label="poids", title=
     """Dessine le réseau : une colonne de neurones par couche, une arête par poids.
 
     Couleur d'une arête = signe de la valeur (rouge positif, bleu négatif), épaisseur =
-    amplitude. ``edges`` (une matrice ``(n_{l−1}, n_l)`` par couche, ``None`` = arêtes
-    grisées) remplace les poids, par exemple par leurs gradients ; ``values`` (un vecteur
-    par couche, ``None`` = neurones blancs) colore les neurones, ``annotate`` écrit leurs
-    valeurs. Voir les chapitres 3 et 5.
+    amplitude (barre de couleur étiquetée ``edge_label``, aucune si ``None``). ``edges``
+    (une matrice ``(n_{l−1}, n_l)`` par couche, ``None`` = arêtes grisées) remplace les
+    poids, par exemple par leurs gradients ; ``values`` (un vecteur par couche, ``None`` =
+    neurones blancs) colore les neurones, ``annotate`` écrit leurs valeurs. Voir les
+    chapitres 3 et 5.
     """
     _check_ax(ax)
     _check_net(net)
@@ -130,17 +140,18 @@ def _scatter_classes(ax, x, target):
                          f"{x.shape} et {len(target)} étiquettes")
     for label in np.unique(target):
         keep = target == label
-        ax.scatter(*x[keep].T, s=30, marker=_MARKERS[label % 4],
-                   color=CLASS_COLORS[label % len(CLASS_COLORS)], edgecolors="white",
-                   linewidths=0.7, label=f"classe {label}", zorder=3)
+        ax.plot(*x[keep].T, ls="none", marker=_MARKERS[label % 4], ms=5.5,
+                color=CLASS_COLORS[label % len(CLASS_COLORS)], mec="white", mew=0.7,
+                label=f"classe {label}", zorder=3)
 
 
 def draw_network_map(ax, result, x=None, target=None, *, lines=True, legend=True,
-                     title=None):
+                     title=None, colorbar_label="auto"):
     """Dessine la sortie d'un réseau sur le plan (un :class:`lib.network.NetworkMap`).
 
     ``lines`` ajoute la droite ``z = 0`` de chaque neurone de la 1re couche ; ``x``
-    ``(N, 2)`` et ``target`` ajoutent le nuage de points. Voir le chapitre 3.
+    ``(N, 2)`` et ``target`` ajoutent le nuage de points ; ``colorbar_label=None`` retire
+    la barre de couleur (plus rapide dans une figure interactive). Voir le chapitre 3.
     """
     from lib.network import NetworkMap
 
@@ -150,9 +161,14 @@ def draw_network_map(ax, result, x=None, target=None, *, lines=True, legend=True
     bounded = result.kind in ("sigmoid", "softmax")
     low, high = (0.0, 1.0) if bounded else (result.output.min(), result.output.max())
     image = ax.imshow(result.output, origin="lower", extent=result.extent, cmap=CMAP_POSITIVE,
-                      vmin=low, vmax=max(high, low + 1e-9), interpolation="bilinear")
-    colorbar(ax, image, f"P(classe {result.unit if result.kind == 'softmax' else 1})"
-             if bounded else f"sortie {result.unit}")
+                      vmin=low, vmax=max(high, low + 1e-9), interpolation="nearest")
+    if colorbar_label == "auto":
+        colorbar_label = f"P(classe {result.unit if result.kind == 'softmax' else 1})" if (
+            bounded) else f"sortie {result.unit}"
+    if colorbar_label is not None:
+        colorbar(ax, image, colorbar_label)
+        if bounded:
+            ax._lib_colorbar.set_ticks([0.0, 0.5, 1.0])
     if lines:
         for k, segment in enumerate(result.lines):
             if segment is not None:
@@ -162,26 +178,42 @@ def draw_network_map(ax, result, x=None, target=None, *, lines=True, legend=True
         _scatter_classes(ax, x, target)
     ax.set_xlim(result.extent[:2])
     ax.set_ylim(result.extent[2:])
+    ticks = [t for t in (0.0, 1.0) if result.extent[0] <= t <= result.extent[1]]
+    ax.set_xticks(ticks)  # peu de graduations : le texte coûte cher à redessiner
+    ax.set_yticks(ticks)
     ax.set_xlabel("entrée x₁")
     ax.set_ylabel("entrée x₂")
     ax.set_title("Sortie du réseau" if title is None else title)
     if legend and (x is not None or lines):
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize="x-small",
-                  frameon=False, handlelength=1.5, columnspacing=1.0)
+                  facecolor="0.7", edgecolor="none", handlelength=1.5, columnspacing=1.0)
     return ax
 
 
-def draw_representation(ax, hidden, target, *, title="Ce que voit la couche de sortie"):
+def draw_representation(ax, hidden, target, *, weights=None, bias=0.0,
+                        title="Ce que voit la couche de sortie"):
     """Place chaque exemple selon les sorties ``(h₁, h₂)`` de deux neurones cachés.
 
-    Dans cet espace, des classes inséparables par une droite à l'entrée peuvent le devenir.
-    Voir le chapitre 3.
+    Dans cet espace, des classes inséparables par une droite à l'entrée peuvent le devenir :
+    ``weights`` ``(2,)`` et ``bias`` ajoutent la droite ``w₁h₁ + w₂h₂ + b = 0`` du neurone
+    de sortie. Voir le chapitre 3.
     """
     _check_ax(ax)
     hidden = np.asarray(hidden, dtype=float)
     if hidden.ndim != 2 or hidden.shape[1] != 2:
         raise ValueError(f"`hidden` doit avoir la forme (N, 2) ; reçu : {hidden.shape}")
     _scatter_classes(ax, hidden, target)
+    if weights is not None:
+        w = np.asarray(weights, dtype=float).ravel()
+        if w.shape != (2,) or not np.all(np.isfinite(w)) or not np.any(w):
+            raise ValueError(f"`weights` doit contenir deux poids finis non tous nuls ; "
+                             f"reçu : {weights!r}")
+        low, high = min(hidden.min(), 0.0) - 0.05, max(hidden.max(), 1.0) + 0.05
+        t = np.array([low, high])
+        x1, x2 = (t, -(w[0] * t + bias) / w[1]) if w[1] != 0 else (np.full(2, -bias / w[0]), t)
+        ax.plot(x1, x2, color="black", ls="--", lw=1.2, label="droite du neurone de sortie")
+        ax.set_xlim(low, high)
+        ax.set_ylim(low, high)
     ax.set_xlabel("neurone caché h₁")
     ax.set_ylabel("neurone caché h₂")
     ax.set_title(title)
