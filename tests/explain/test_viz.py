@@ -1,0 +1,69 @@
+"""Tests de lib.viz.explain : chaque dessin appelé une fois (Agg) et ses erreurs d'entrée."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from lib import viz
+from lib.explain import grad_cam, gradient
+from tests.explain._models import cnn, images
+
+
+def _colorbar_label(ax) -> str:
+    return ax._lib_colorbar.ax.get_ylabel()
+
+
+def test_draw_attribution_signed_map_is_centred_on_zero():
+    model, x = cnn(size=16), images(1, size=16)
+    fig, ax = plt.subplots()
+    out = viz.draw_attribution(ax, x[0], gradient(model, x, 1)[0], title="Gradient")
+    assert out is ax and ax.get_title() == "Gradient"
+    overlay = ax.get_images()[-1]
+    low, high = overlay.get_clim()
+    assert low == -high and overlay.get_cmap().name == viz.CMAP_SIGNED
+    assert _colorbar_label(ax) == "attribution (signée)"
+
+
+def test_draw_attribution_stretches_a_low_resolution_positive_map():
+    model, x = cnn(size=16), images(1, size=16)
+    cam = grad_cam(model, x, 0, layer="3")  # 8×8 sur une image 16×16
+    fig, ax = plt.subplots()
+    viz.draw_attribution(ax, x, cam, title="Grad-CAM", alpha=0.4, label="importance Grad-CAM")
+    gray, overlay = ax.get_images()
+    assert overlay.get_extent() == gray.get_extent() == [-0.5, 15.5, 15.5, -0.5]
+    assert overlay.get_cmap().name == viz.CMAP_HEAT and overlay.get_alpha() == 0.4
+    assert _colorbar_label(ax) == "importance Grad-CAM"
+    viz.draw_attribution(ax, np.zeros((16, 16)), np.zeros((8, 8)))  # carte nulle : pas d'erreur
+
+
+def test_draw_attribution_row_draws_the_image_then_each_method():
+    model, x = cnn(size=16), images(1, size=16)
+    maps = {"Gradient": gradient(model, x, 0)[0], "Grad-CAM": grad_cam(model, x, 0, layer="3")}
+    fig, axes = plt.subplots(1, 3, figsize=(9, 3))
+    assert viz.draw_attribution_row(axes, x[0], maps) is axes
+    assert [ax.get_title() for ax in axes] == ["Image", "Gradient", "Grad-CAM"]
+
+
+def test_drawing_bad_inputs():
+    fig, ax = plt.subplots()
+    image, cam = torch.rand(1, 8, 8), torch.rand(1, 1, 4, 4)
+    with pytest.raises(TypeError, match="`ax`"):
+        viz.draw_attribution("axes", image, cam)
+    with pytest.raises(ValueError, match="`map` doit avoir la forme"):
+        viz.draw_attribution(ax, image, torch.rand(2, 1, 4, 4))
+    with pytest.raises(ValueError, match="`image` doit avoir la forme"):
+        viz.draw_attribution(ax, torch.rand(8), cam)
+    with pytest.raises(TypeError, match="`map`"):
+        viz.draw_attribution(ax, image, "carte")
+    with pytest.raises(ValueError, match="`map` contient des valeurs infinies"):
+        viz.draw_attribution(ax, image, torch.full((4, 4), float("nan")))
+    with pytest.raises(ValueError, match="`alpha`"):
+        viz.draw_attribution(ax, image, cam, alpha=1.5)
+    with pytest.raises(TypeError, match="`title`"):
+        viz.draw_attribution(ax, image, cam, title=3)
+    fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match="`axes` doit contenir 3 axes"):
+        viz.draw_attribution_row(axes, image, {"a": cam, "b": cam})
+    with pytest.raises(TypeError, match="`maps`"):
+        viz.draw_attribution_row(axes, image, [cam])
