@@ -1,0 +1,123 @@
+"""Les petits réseaux que les chapitres entraînent en quelques secondes sur un processeur.
+
+- :class:`SmallCNN` : trois couches de convolution puis une couche linéaire (chapitres 6 à 10) ;
+- :class:`MLP` : un perceptron multicouche entièrement connecté (chapitres 4 et 5).
+
+Chaque sous-module porte un nom (``features.conv1``, ``features.relu2``, ``classifier.fc``…)
+pour que les méthodes de transparence ciblent une couche par son nom dans
+``model.named_modules()``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import torch
+from torch import nn
+
+from lib import _validation as check
+
+__all__ = ["SmallCNN", "MLP", "ACTIVATIONS", "layer"]
+
+#: Activations disponibles pour :class:`MLP`.
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
+
+
+def _check_input(model: nn.Module, x, channels: int | None, ndim) -> None:
+    """Vérifie l'entrée d'un modèle avant la propagation avant (message en français)."""
+    check.tensor("x", x, ndim=ndim)
+    if channels is not None and x.shape[1] != channels:
+        raise ValueError(
+            f"`x` doit avoir {channels} canal(aux) (forme (N, {channels}, H, W)) pour "
+            f"{type(model).__name__} ; reçu : forme {tuple(x.shape)}"
+        )
+
+
+class SmallCNN(nn.Module):
+    """Un petit réseau convolutif : trois couches [convolution 3×3 → ReLU] puis une linéaire.
+
+    ``features`` contient ``conv1``, ``relu1``, ``pool1``, ``conv2``, ``relu2``, ``pool2``,
+    ``conv3``, ``relu3`` (``width``, ``width`` puis ``2·width`` filtres ; chaque
+    max-pooling 2×2 divise la résolution par deux) : la dernière couche convolutive garde
+    un quart de la résolution de l'entrée (8×8 pour une image 32×32), utile pour Grad-CAM.
+    ``classifier`` garde le maximum de chaque carte sur chaque quart de l'image
+    (``pool``, 2×2), l'aplatit (``flatten``) et le combine linéairement (``fc``).
+    Architecture dans l'esprit de LeNet (LeCun et al., 1998). Voir le chapitre 6.
+    """
+
+    def __init__(self, n_classes: int, in_channels: int = 1, width: int = 8):
+        super().__init__()
+        self.n_classes = check.number("n_classes", n_classes, low=2, integer=True)
+        self.in_channels = check.number("in_channels", in_channels, low=1, integer=True)
+        self.width = w = check.number("width", width, low=1, high=256, integer=True)
+        self.features = nn.Sequential(OrderedDict(
+            conv1=nn.Conv2d(self.in_channels, w, 3, padding=1),
+            relu1=nn.ReLU(),
+            pool1=nn.MaxPool2d(2),
+            conv2=nn.Conv2d(w, w, 3, padding=1),
+            relu2=nn.ReLU(),
+            pool2=nn.MaxPool2d(2),
+            conv3=nn.Conv2d(w, 2 * w, 3, padding=1),
+            relu3=nn.ReLU(),
+        ))
+        self.classifier = nn.Sequential(OrderedDict(
+            pool=nn.AdaptiveMaxPool2d(2),
+            flatten=nn.Flatten(),
+            fc=nn.Linear(2 * w * 4, self.n_classes),
+        ))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Scores (logits) ``(N, n_classes)`` pour des images ``(N, in_channels, H ≥ 4, W ≥ 4)``."""
+        _check_input(self, x, self.in_channels, ndim=4)
+        if min(x.shape[-2:]) < 4:
+            raise ValueError(
+                f"`x` doit mesurer au moins 4×4 pixels ; reçu : forme {tuple(x.shape)}")
+        return self.classifier(self.features(x))
+
+
+class MLP(nn.Module):
+    """Un perceptron multicouche : ``sizes = [entrée, cachée₁, …, sortie]``.
+
+    Chaque couche cachée calcule h ← activation(W h + b) ; la dernière couche (``fc{k}``)
+    renvoie des scores sans activation. Les images sont d'abord aplaties (``flatten``).
+    Couches nommées ``fc1``, ``act1``, ``fc2``… Voir les chapitres 4 et 5.
+    """
+
+    def __init__(self, sizes, activation: str = "relu"):
+        super().__init__()
+        if isinstance(sizes, str) or not isinstance(sizes, list | tuple):
+            raise TypeError(
+                f"`sizes` doit être une liste d'entiers ; reçu : {check.describe(sizes)}")
+        if len(sizes) < 2:
+            raise ValueError(f"`sizes` doit contenir au moins 2 tailles (entrée, sortie) ; "
+                             f"reçu : {list(sizes)!r}")
+        self.sizes = tuple(check.number("sizes", s, low=1, integer=True) for s in sizes)
+        check.choice("activation", activation, list(ACTIVATIONS))
+        layers = OrderedDict(flatten=nn.Flatten())
+        for k, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True), 1):
+            layers[f"fc{k}"] = nn.Linear(n_in, n_out)
+            if k < len(self.sizes) - 1:
+                layers[f"act{k}"] = ACTIVATIONS[activation]()
+        self.layers = nn.Sequential(layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Scores ``(N, sortie)`` pour des entrées ``(N, entrée)`` ou des images à aplatir."""
+        check.tensor("x", x)
+        if x.ndim < 2 or x[0].numel() != self.sizes[0]:
+            raise ValueError(f"`x` doit avoir {self.sizes[0]} valeurs par exemple (forme "
+                             f"(N, {self.sizes[0]})) ; reçu : forme {tuple(x.shape)}")
+        return self.layers(x)
+
+
+def layer(model: nn.Module, name: str) -> nn.Module:
+    """Le sous-module de ``model`` nommé ``name`` (par exemple « features.conv2 »).
+
+    Voir le chapitre 8.
+    """
+    check.module("model", model)
+    modules = dict(model.named_modules())
+    if not isinstance(name, str) or name not in modules or not name:
+        known = ", ".join(repr(n) for n in modules if n)
+        raise ValueError(f"`name` doit être le nom d'une couche du modèle ({known}) ; "
+                         f"reçu : {name!r}")
+    return modules[name]
