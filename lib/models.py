@@ -1,7 +1,8 @@
 """Les petits réseaux que les chapitres entraînent en quelques secondes sur un processeur.
 
 - :class:`SmallCNN` : trois couches de convolution puis une couche linéaire (chapitres 6 à 10) ;
-- :class:`MLP` : un perceptron multicouche entièrement connecté (chapitres 4 et 5).
+- :class:`MLP` : un perceptron multicouche entièrement connecté (chapitres 4 et 5) ;
+- :class:`Autoencoder` : un auto-encodeur, encodeur puis décodeur (chapitre 4).
 
 Chaque sous-module porte un nom (``features.conv1``, ``features.relu2``, ``classifier.fc``…)
 pour que les méthodes de transparence ciblent une couche par son nom dans
@@ -17,7 +18,7 @@ from torch import nn
 
 from lib import _validation as check
 
-__all__ = ["SmallCNN", "MLP", "ACTIVATIONS", "layer"]
+__all__ = ["SmallCNN", "MLP", "ACTIVATIONS", "layer", "Autoencoder"]
 
 #: Activations disponibles pour :class:`MLP`.
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
@@ -121,3 +122,47 @@ def layer(model: nn.Module, name: str) -> nn.Module:
         raise ValueError(f"`name` doit être le nom d'une couche du modèle ({known}) ; "
                          f"reçu : {name!r}")
     return modules[name]
+
+
+class Autoencoder(nn.Module):
+    """Un auto-encodeur (*autoencoder*) : un encodeur e puis un décodeur d, sortie d(e(x)).
+
+    L'encodeur (``encoder`` : ``fc1`` → ``act1`` ReLU → ``code``) résume chaque exemple de
+    ``in_features`` valeurs en un code de ``code_size`` nombres ; le décodeur (``decoder`` :
+    ``fc1`` → ``act1`` ReLU → ``fc2`` → ``output`` sigmoïde, sortie dans [0, 1]) le
+    reconstruit. Entraîné à reproduire son entrée (perte ‖x − d(e(x))‖²), il apprend sans
+    étiquettes (Goodfellow et al., 2016, chapitre 14). Voir le chapitre 4.
+    """
+
+    def __init__(self, in_features: int = 64, code_size: int = 2, *, hidden: int = 32):
+        super().__init__()
+        self.in_features = check.number("in_features", in_features, low=1, integer=True)
+        self.code_size = check.number("code_size", code_size, low=1, integer=True)
+        self.hidden = check.number("hidden", hidden, low=1, integer=True)
+        self.encoder = nn.Sequential(OrderedDict(
+            fc1=nn.Linear(self.in_features, self.hidden),
+            act1=nn.ReLU(),
+            code=nn.Linear(self.hidden, self.code_size),
+        ))
+        self.decoder = nn.Sequential(OrderedDict(
+            fc1=nn.Linear(self.code_size, self.hidden),
+            act1=nn.ReLU(),
+            fc2=nn.Linear(self.hidden, self.in_features),
+            output=nn.Sigmoid(),
+        ))
+
+    def _check(self, x) -> None:
+        check.tensor("x", x, ndim=2)
+        if x.shape[1] != self.in_features:
+            raise ValueError(f"`x` doit avoir {self.in_features} valeurs par exemple (forme "
+                             f"(N, {self.in_features})) ; reçu : forme {tuple(x.shape)}")
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """Code ``(N, code_size)`` de chaque exemple de ``x`` ``(N, in_features)``."""
+        self._check(x)
+        return self.encoder(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Reconstruction ``(N, in_features)`` de ``x`` : décodeur(encodeur(x))."""
+        self._check(x)
+        return self.decoder(self.encoder(x))
