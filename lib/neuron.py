@@ -238,7 +238,7 @@ class Inspection:
 
 def inspect(x, target, w, b, activation: str = "heaviside", index: int = 0, *,
             limits=(-0.5, 1.5), size: int = 80) -> Inspection:
-    """Rassemble la carte de sortie du neurone, le nuage ``(x, target)`` et les étapes du point ``index``.
+    """Rassemble la carte de sortie, le nuage ``(x, target)`` et les étapes du point ``index``.
 
     Voir le chapitre 1.
     """

@@ -100,7 +100,7 @@ def test_check_function_bad_inputs():
 
 
 def _draws():
-    return random.random(), float(np.random.rand()), float(torch.rand(1))
+    return random.random(), float(np.random.rand())  # noqa: NPY002 (graine globale de NumPy), float(torch.rand(1))
 
 
 def test_set_seed_makes_python_numpy_and_torch_reproducible():

@@ -1,4 +1,4 @@
-"""Tests de lib.neuron : comparaison à torch.nn.functional en float64, valeurs calculées à la main."""
+"""Tests de lib.neuron : torch.nn.functional en float64, valeurs calculées à la main."""
 
 import numpy as np
 import pytest

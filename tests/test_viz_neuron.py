@@ -19,11 +19,11 @@ def test_draw_decision_draws_map_boundary_and_points(view):
     assert out is ax
     assert len(ax.images) == 1 and ax.images[0].get_array().shape == (20, 20)
     assert ax.images[0].get_clim() == (0.0, 1.0)  # sigmoïde : plage fixe
-    (line,) = ax.lines
+    line = ax.lines[0]
     np.testing.assert_allclose(np.c_[line.get_xdata(), line.get_ydata()], view.map.boundary)
-    offsets = np.concatenate([c.get_offsets() for c in ax.collections[:2]])
-    assert len(offsets) == len(view.x)
-    assert len(ax.collections) == 3  # deux classes + le point entouré
+    boundary, *points, ring = ax.lines  # frontière, deux classes, point entouré
+    assert sum(len(p.get_xdata()) for p in points) == len(view.x)
+    np.testing.assert_allclose(np.c_[ring.get_xdata(), ring.get_ydata()], view.x[[view.index]])
     assert ax.get_xlabel() == "entrée x₁" and "sigmoïde" in ax.get_title()
     assert ax.get_legend() is not None
     fig.canvas.draw()
@@ -37,13 +37,18 @@ def test_draw_decision_without_points_nor_boundary():
     fig.canvas.draw()
 
 
-def test_draw_steps_writes_the_three_steps(view):
+def test_draw_steps_writes_the_three_steps():
     fig, ax = plt.subplots()
-    assert viz.draw_steps(ax, view.steps) is ax
-    text = ax.texts[0].get_text()
-    for part in ("somme pondérée", "biais", "activation", f"{view.steps.pre_activation:.3f}",
-                 f"{view.steps.output:.3f}"):
-        assert part in text
+    steps = neuron.steps([0.5, -0.25], [2.0, 1.0], -1.5, "relu")
+    assert viz.draw_steps(ax, steps, footer="fin") is ax
+    assert ax.texts[0].get_text().splitlines() == [
+        "1. s = 2×0.50 + 1×(-0.25) = 0.75",
+        "2. z = 0.75 + (-1.5) = -0.75",
+        "3. sortie = f(z) = 0.00",
+        "",
+        "fin",
+    ]
+    assert ax.get_title(loc="left") == "Les trois étapes"
     fig.canvas.draw()
 
 
@@ -51,7 +56,9 @@ def test_draw_inspection_uses_two_axes(view):
     fig, axes = plt.subplots(1, 2)
     assert viz.draw_inspection(axes, view) is not None
     assert len(axes[0].images) == 1
-    assert any("bien classés" in t.get_text() for t in axes[1].texts)
+    ok = round(view.accuracy * len(view.x))
+    assert axes[1].texts[0].get_text().endswith(f"bien classés : {ok} / {len(view.x)}")
+    assert axes[1].get_title(loc="left") == f"Point n° 2, classe {view.target[2]}"
     fig.canvas.draw()
 
 

@@ -20,12 +20,12 @@ def _check_ax(ax):
 
 
 def draw_decision(ax, result, x=None, target=None, *, highlight=None, legend=True,
-                  colorbar_label="sortie"):
+                  colorbar_label="sortie", marker_size=36):
     """Dessine la sortie du neurone sur le plan, sa frontière ``w · x + b = 0`` et les points.
 
     ``result`` est un :class:`lib.neuron.DecisionMap` ; ``x`` ``(N, 2)`` et ``target`` (0/1)
-    ajoutent le nuage de points, ``highlight`` entoure le point de cet indice.
-    Voir le chapitre 1.
+    ajoutent le nuage de points, ``highlight`` entoure le point de cet indice ;
+    ``colorbar_label=None`` omet la barre de couleur. Voir le chapitre 1.
     """
     from lib.neuron import DecisionMap
 
@@ -35,45 +35,60 @@ def draw_decision(ax, result, x=None, target=None, *, highlight=None, legend=Tru
     low, high = _RANGES.get(result.activation, (result.output.min(), result.output.max()))
     image = ax.imshow(result.output, origin="lower", extent=result.extent, cmap=CMAP_POSITIVE,
                       vmin=low, vmax=max(high, low + 1e-9), alpha=0.6, interpolation="nearest")
-    colorbar(ax, image, colorbar_label)
+    if colorbar_label is not None:
+        colorbar(ax, image, colorbar_label)
+        ax._lib_colorbar.set_ticks(np.linspace(low, high, 3))  # peu de graduations : plus rapide
     if result.boundary is not None:
         ax.plot(*result.boundary.T, color="black", lw=2, ls="--", label="frontière (z = 0)")
     if x is not None:
         x, target = np.asarray(x, dtype=float), np.asarray(target).astype(int)
-        for label in (0, 1):
+        size = np.sqrt(marker_size)  # ``marker_size`` est une aire, comme dans ``scatter``
+        for label in (0, 1):  # ``plot`` plutôt que ``scatter`` : bien plus rapide à redessiner
             keep = target == label
-            ax.scatter(*x[keep].T, s=36, marker=_MARKERS[label], color=CLASS_COLORS[label],
-                       edgecolors="black", linewidths=0.6, label=f"classe {label}", zorder=3)
+            ax.plot(*x[keep].T, ls="none", marker=_MARKERS[label], ms=size,
+                    color=CLASS_COLORS[label], mec="black", mew=0.6, label=f"classe {label}",
+                    zorder=3)
         if highlight is not None:
-            ax.scatter(*x[highlight], s=180, facecolors="none", edgecolors="red",
-                       linewidths=2, zorder=4, label="point détaillé")
+            ax.plot(*x[highlight], ls="none", marker="o", ms=2.2 * size, mfc="none", mec="red",
+                    mew=2, zorder=4, label="point détaillé")
     ax.set_xlim(result.extent[:2])
     ax.set_ylim(result.extent[2:])
+    # Positions fixes du titre et des étiquettes : matplotlib ne les recalcule pas à chaque
+    # image, ce qui compte dans une figure interactive.
     ax.set_xlabel("entrée x₁")
     ax.set_ylabel("entrée x₂")
+    ax.xaxis.set_label_coords(0.5, -0.1)
+    ax.yaxis.set_label_coords(-0.1, 0.5)
     ticks = [t for t in (0.0, 1.0) if result.extent[0] <= t <= result.extent[1]]
-    ax.set_xticks(ticks)
-    ax.set_yticks(ticks)
-    ax.set_title(f"Sortie : {activations.NAMES[result.activation]}")
+    if list(ax.get_xticks()) != ticks:  # garder les graduations évite de les recréer
+        ax.set_xticks(ticks)
+        ax.set_yticks(ticks)
+    ax.set_title(f"Sortie : {activations.NAMES[result.activation]}", y=1.0, pad=4)
     if legend:
         ax.legend(loc="upper left", fontsize="x-small", framealpha=0.8)
     return ax
 
 
 def _steps_text(s) -> str:
-    """Les nombres des trois étapes, en quelques lignes courtes (le texte coûte cher à dessiner)."""
-    terms = " + ".join(f"{wi:.2f}×{xi:.2f}" for wi, xi in zip(s.w, s.x, strict=True))
+    """Les nombres des trois étapes en trois lignes courtes (chaque caractère coûte à dessiner)."""
+    terms = " + ".join(f"{_short(wi)}×{_short(xi, '.2f')}" for wi, xi in zip(s.w, s.x, strict=True))
     return (
-        f"x = ({', '.join(f'{v:.2f}' for v in s.x)})\n"
-        f"1. somme pondérée\n   s = {terms} = {s.weighted_sum:.3f}\n"
-        f"2. ajout du biais\n   z = s + b = {s.weighted_sum:.3f} + ({s.b:.2f}) = {s.pre_activation:.3f}\n"
-        f"3. activation\n   sortie = f(z) = {s.output:.3f}"
+        f"1. s = {terms} = {s.weighted_sum:.2f}\n"
+        f"2. z = {s.weighted_sum:.2f} + {_short(s.b)} = {s.pre_activation:.2f}\n"
+        f"3. sortie = f(z) = {s.output:.2f}"
     )
 
 
-def draw_steps(ax, result, *, title="Les trois étapes"):
+def _short(value: float, spec: str = ".3g") -> str:
+    """Un nombre court, entre parenthèses s'il est négatif (« 1×(-0.5) »)."""
+    text = format(value, spec)
+    return f"({text})" if value < 0 else text
+
+
+def draw_steps(ax, result, *, title="Les trois étapes", footer=""):
     """Écrit dans ``ax`` les nombres des trois étapes d'un :class:`lib.neuron.NeuronSteps`.
 
+    1. ``s = Σᵢ wᵢ xᵢ`` ; 2. ``z = s + b`` ; 3. ``sortie = f(z)`` ; ``footer`` ajoute une ligne.
     Voir le chapitre 1.
     """
     from lib.neuron import NeuronSteps
@@ -82,9 +97,10 @@ def draw_steps(ax, result, *, title="Les trois étapes"):
     if not isinstance(result, NeuronSteps):
         raise TypeError(f"`result` doit être un NeuronSteps ; reçu : {type(result).__name__}")
     ax.set_axis_off()
-    ax.text(0.0, 1.0, _steps_text(result), transform=ax.transAxes, va="top", ha="left",
-            family="monospace", fontsize=9)
-    ax.set_title(title, loc="left")
+    text = _steps_text(result) + (f"\n\n{footer}" if footer else "")
+    ax.text(0.0, 0.95, text, transform=ax.transAxes, va="top", ha="left", family="monospace",
+            fontsize=9, linespacing=1.6)
+    ax.set_title(title, loc="left", fontsize=10, y=1.0, pad=4)
     return ax
 
 
@@ -102,9 +118,7 @@ def draw_inspection(axes, result):
         raise ValueError(f"`axes` doit contenir deux axes ; reçu : {axes.size}")
     plane, text = axes.flat
     draw_decision(plane, result.map, result.x, result.target, highlight=result.index, legend=False)
-    draw_steps(text, result.steps,
-               title=f"Point n° {result.index} (classe {result.target[result.index]})")
     ok = round(result.accuracy * len(result.x))
-    text.text(0.0, 0.02, f"Points bien classés : {ok} / {len(result.x)}",
-              transform=text.transAxes, fontsize=10, weight="bold")
+    draw_steps(text, result.steps, footer=f"bien classés : {ok} / {len(result.x)}",
+               title=f"Point n° {result.index}, classe {result.target[result.index]}")
     return axes
