@@ -11,5 +11,6 @@ from lib.viz.activations import *  # noqa: F403
 from lib.viz.neuron import draw_decision, draw_inspection, draw_steps  # noqa: F401
 from lib.viz.network import *  # noqa: F403
 from lib.viz.explain import draw_attribution, draw_attribution_row  # noqa: F401
+from lib.viz.convolution import *  # noqa: F403
 
 __all__ = ["CMAP_HEAT", "CMAP_POSITIVE", "CMAP_SIGNED", "CLASS_COLORS", "colorbar"]
