@@ -112,7 +112,7 @@ def train(model, x, y, *, epochs: int = 10, lr: float = 1e-2, batch_size: int = 
         # Aléa du modèle (dropout…) tiré d'une graine propre : même ``seed``, même résultat,
         # sans toucher au générateur global de PyTorch.
         with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed * 100_003 + epoch)
+            torch.default_generator.manual_seed(seed * 100_003 + epoch)
             for batch in torch.randperm(len(x), generator=generator).split(batch_size):
                 opt.zero_grad()
                 loss_fn(model(x[batch]), y[batch]).backward()

@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator
 
 from lib.viz._style import CLASS_COLORS, CMAP_POSITIVE, CMAP_SIGNED, colorbar
 
@@ -124,9 +125,9 @@ def draw_network(ax, net, *, values=None, edges=None, edge_label="poids", title=
     _draw_nodes(ax, ys, values, annotate)
     low = min(y.min() for y in ys)
     for layer, name in enumerate(_layer_names(len(sizes))):
-        ax.text(layer, low - 0.75, name, ha="center", va="top", fontsize=8)
+        ax.text(layer, low - 0.6, name, ha="center", va="top", fontsize=8)
     ax.set_xlim(-0.4, len(sizes) - 0.6)
-    ax.set_ylim(low - 1.4, -low + 0.5)
+    ax.set_ylim(low - 1.1, -low + 0.5)
     ax.set_axis_off()
     if title is not None:
         ax.set_title(title)
@@ -237,6 +238,10 @@ def draw_loss_curve(ax, loss, *, label=None, color=None, highlight=None, log=Tru
         ax.plot([highlight], [loss[highlight]], "o", color="black", ms=6, zorder=3)
     if log:
         ax.set_yscale("log")
+        ax.minorticks_off()  # moins de graduations : plus lisible et plus rapide à redessiner
+        ax.yaxis.set_major_locator(LogLocator(numticks=4))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
     ax.set_xlabel("pas de descente de gradient")
     ax.set_ylabel("perte")
     ax.set_title(title)
@@ -271,7 +276,7 @@ def _step_view(step, phase: int, index: int):
         return blank[:-1] + [error], [None] * n_layers, "poids", (
             f"sortie ŷ = {_vector(fwd.output[index])}\ncible  y = "
             f"{_vector(_target_row(step, index))}\nerreur ŷ − y = {_vector(error)}\n\n"
-            f"perte du lot : L = {step.loss:.4f}")
+            f"perte du lot : L = {step.loss:.5f}")
     if name == PHASES[2]:
         values = blank[:layer] + [d[index] for d in grads.deltas[layer - 1:]]
         edges = [None] * (layer - 1) + list(grads.weights[layer - 1:])
@@ -284,8 +289,8 @@ def _step_view(step, phase: int, index: int):
     change = max(float(np.abs(g).max()) for g in grads.weights) * step.lr
     return blank, list(step.updated.weights), "poids mis à jour", (
         f"W ← W − η ∂L/∂W   (η = {step.lr:g})\nb ← b − η ∂L/∂b\n"
-        f"plus grand changement : {change:.4f}\n\nperte avant : {step.loss:.4f}\n"
-        f"perte après : {step.updated_loss:.4f}")
+        f"plus grand changement : {change:.5f}\n\nperte avant : {step.loss:.5f}\n"
+        f"perte après : {step.updated_loss:.5f}")
 
 
 def _vector(v) -> str:
@@ -312,7 +317,8 @@ def draw_training_step(axes, step, phase: int, *, index: int = 0):
 
     Phases : 0 propagation avant, 1 erreur, 2 … L + 1 gradients de la couche L à la
     couche 1 (ils remontent le réseau), L + 2 mise à jour. ``index`` est l'exemple dont
-    on montre les valeurs. Voir le chapitre 5.
+    on montre les valeurs. Les couleurs (rouge positif, bleu négatif) sont normalisées dans
+    chaque phase : ce sont les nombres du texte qui donnent les valeurs. Voir le chapitre 5.
     """
     from lib.network import TrainingStep
 
@@ -330,11 +336,11 @@ def draw_training_step(axes, step, phase: int, *, index: int = 0):
     diagram, text = axes.flat
     values, edges, label, body = _step_view(step, int(phase), int(index))
     name, _ = _phase(len(step.network.weights), int(phase))
-    draw_network(diagram, step.network, values=values, edges=edges, edge_label=label,
+    draw_network(diagram, step.network, values=values, edges=edges, edge_label=None,
                  annotate=True, title=f"Phase {phase + 1}/{n_phases} : {name}")
     _check_ax(text)
     text.set_axis_off()
-    text.text(0.0, 1.0, body, transform=text.transAxes, va="top", ha="left",
-              family="monospace", fontsize=8.5)
+    text.text(0.0, 1.0, f"{body}\n\n(arêtes : {label})", transform=text.transAxes, va="top",
+              ha="left", family="monospace", fontsize=8.5)
     text.set_title(f"Exemple {index}", loc="left")
     return axes
