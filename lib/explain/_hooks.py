@@ -78,8 +78,11 @@ def capture(model: torch.nn.Module, layer) -> Iterator[Capture]:
     Un crochet avant (*forward hook*) garde la sortie de la couche et rend à la suite du
     réseau une copie : une ReLU en place (``inplace=True``) modifie la copie, jamais A.
     Un crochet de tenseur (et non ``register_full_backward_hook``, incompatible avec les
-    opérations en place) reçoit ∂S/∂A au passage arrière. Tous les crochets sont retirés à
-    la sortie du bloc, même si une erreur y est levée. Voir le chapitre 8.
+    opérations en place) reçoit ∂S/∂A au passage arrière. Si rien avant la couche ne
+    demande de gradient (paramètres figés, ``x`` sans ``requires_grad``), le graphe de
+    calcul commence à A : le passage avant jusqu'à la couche ne garde rien en mémoire. Tous
+    les crochets sont retirés à la sortie du bloc, même si une erreur y est levée.
+    Voir le chapitre 8.
     """
     name, module = resolve_layer(model, layer)
     record = Capture(name=name)
@@ -95,9 +98,10 @@ def capture(model: torch.nn.Module, layer) -> Iterator[Capture]:
         if record.calls > 1:
             raise ValueError(f"`layer` doit être appelée une seule fois par passage avant ; "
                              f"la couche {name!r} est réutilisée par le modèle")
+        if not output.requires_grad:  # rien avant la couche ne demande de gradient :
+            output = output.detach().requires_grad_(True)  # le graphe commence à A
         record.output = output
-        if output.requires_grad:
-            record._handles.append(output.register_hook(keep_gradient))
+        record._handles.append(output.register_hook(keep_gradient))
         return output.clone()
 
     record._handles.append(module.register_forward_hook(forward_hook))
@@ -146,7 +150,8 @@ def check_input(x, *, ndims=(2, 4)) -> torch.Tensor:
         raise TypeError(f"`x` doit contenir des nombres réels ; reçu : type {x.dtype}")
     if x.shape[0] == 0:
         raise ValueError("`x` doit contenir au moins une image ; reçu : un lot vide")
-    if not bool(torch.isfinite(x).all()):
+    # La somme est NaN ou infinie dès qu'une valeur l'est (test rapide) ; sinon on vérifie.
+    if not bool(torch.isfinite(x.sum())) and not bool(torch.isfinite(x).all()):
         raise ValueError("`x` contient des valeurs infinies ou NaN")
     return x
 

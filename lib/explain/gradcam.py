@@ -28,8 +28,7 @@ def _layer_gradient(model, x, target, layer):
         raise ValueError("`layer` doit être un module du modèle (ou son nom) ; reçu : None")
     index = targets(target, len(x))
     with evaluating(model), capture(model, layer) as record:
-        leaf = x.detach().clone().requires_grad_(True)
-        scores = target_scores(model, leaf, index)
+        scores = target_scores(model, x.detach().clone(), index)
         if record.output is None:
             raise ValueError(f"`layer` doit être utilisée par le modèle ; la couche "
                              f"{record.name!r} n'a pas servi au calcul")
@@ -89,7 +88,7 @@ def _check_map(name: str, value) -> torch.Tensor:
 
 
 def upsample(map, size) -> torch.Tensor:
-    """Agrandit (ou réduit) une carte ``(N, C, h, w)`` à la taille ``size`` par interpolation bilinéaire.
+    """Agrandit une carte ``(N, C, h, w)`` à la taille ``size`` par interpolation bilinéaire.
 
     ``size`` : un entier (carte carrée) ou un couple (H, W) ; interpolation
     ``torch.nn.functional.interpolate(mode="bilinear", align_corners=False)``.

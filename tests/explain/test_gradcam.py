@@ -193,7 +193,8 @@ def test_bad_inputs_raise_french_errors(method):
     class Unused(nn.Module):
         def __init__(self):
             super().__init__()
-            self.conv, self.spare, self.fc = nn.Conv2d(1, 1, 3), nn.Conv2d(1, 1, 3), nn.Linear(36, 2)
+            self.conv, self.spare = nn.Conv2d(1, 1, 3), nn.Conv2d(1, 1, 3)
+            self.fc = nn.Linear(36, 2)
 
         def forward(self, x):
             return self.fc(self.conv(x).flatten(1))

@@ -54,6 +54,19 @@ def test_capture_sees_the_pre_relu_activation_with_an_inplace_relu():
     torch.testing.assert_close(record.gradient, reference.gradient)
 
 
+def test_capture_works_on_a_frozen_model_and_an_input_without_gradient():
+    model, x = cnn(), images()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    with capture(model, "3") as record:
+        model(x)[:, 2].sum().backward()
+    plain = cnn()
+    with capture(plain, "3") as reference:
+        plain(x.requires_grad_(True))[:, 2].sum().backward()
+    torch.testing.assert_close(record.gradient, reference.gradient)
+    assert all(p.grad is None for p in model.parameters())
+
+
 def test_capture_removes_every_hook_even_when_the_block_raises():
     model = nn.Sequential(nn.Conv2d(1, 2, 3), Boom(), nn.Flatten(), nn.Linear(72, 2)).double()
     before = snapshot(model)

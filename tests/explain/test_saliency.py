@@ -141,15 +141,15 @@ def test_smoothgrad_same_seed_same_map_and_no_noise_is_the_gradient():
     assert first.shape == x.shape
 
 
-def test_smoothgrad_large_batches_are_split_without_changing_the_result(monkeypatch):
+@pytest.mark.parametrize("limit, value", [("_CHUNK_ELEMENTS", 3 * 64), ("_CHUNK_ROWS", 3)])
+def test_large_batches_are_split_without_changing_the_result(monkeypatch, limit, value):
     from lib.explain import saliency
 
     model, x = cnn(), images(4)
     whole = smoothgrad(model, x, [0, 1, 2, 0], samples=5)
-    monkeypatch.setattr(saliency, "_CHUNK_ELEMENTS", 3 * 64)  # paquets de 3 images
-    torch.testing.assert_close(smoothgrad(model, x, [0, 1, 2, 0], samples=5), whole)
     ig = integrated_gradients(model, x, 2, steps=7)
-    monkeypatch.undo()
+    monkeypatch.setattr(saliency, limit, value)  # paquets de 3 images au lieu d'un seul
+    torch.testing.assert_close(smoothgrad(model, x, [0, 1, 2, 0], samples=5), whole)
     torch.testing.assert_close(integrated_gradients(model, x, 2, steps=7), ig)
 
 
