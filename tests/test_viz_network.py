@@ -176,3 +176,20 @@ def test_colorbars_can_be_left_out(net):
     assert len(fig.axes) == 3
     ticks = fig.axes[2].get_yticks()
     np.testing.assert_allclose(ticks, [-3.0, 0.0, 3.0])  # −max|w|, 0, max|w|
+
+
+@pytest.mark.parametrize("sizes, output", [([2, 3, 1], "sigmoid"), ([2, 3, 3, 2], "softmax")])
+def test_draw_training_step_other_networks(sizes, output):
+    x, target = data.logic_gate("ou exclusif")
+    step = nw.training_step(nw.init_network(sizes, output=output), x, target, 0.5)
+    n_phases = len(sizes) + 2  # avant, erreur, une phase par couche de poids, mise à jour
+    fig, axes = plt.subplots(1, 2)
+    for phase in range(n_phases):
+        viz.draw_training_step(axes, step, phase, index=3)
+        fig.canvas.draw()
+        for ax in axes:
+            ax.clear()
+    viz.draw_training_step(axes, step, n_phases - 1)
+    assert "perte après" in axes[1].texts[0].get_text()
+    with pytest.raises(ValueError, match="phase"):
+        viz.draw_training_step(axes, step, n_phases)
