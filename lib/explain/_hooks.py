@@ -144,8 +144,9 @@ def check_input(x, *, ndims=(2, 4)) -> torch.Tensor:
     check.tensor("x", x)
     if x.ndim not in ndims:
         shapes = " ou ".join({2: "(N, D)", 4: "(N, C, H, W)"}[d] for d in ndims)
+        hint = " ; pour une seule image, écrivez x[None]" if x.ndim == 3 else ""
         raise ValueError(f"`x` doit être un lot de forme {shapes} ; "
-                         f"reçu : forme {tuple(x.shape)}")
+                         f"reçu : forme {tuple(x.shape)}{hint}")
     if not x.is_floating_point():
         raise TypeError(f"`x` doit contenir des nombres réels ; reçu : type {x.dtype}")
     if x.shape[0] == 0:
@@ -154,6 +155,15 @@ def check_input(x, *, ndims=(2, 4)) -> torch.Tensor:
     if not bool(torch.isfinite(x.sum())) and not bool(torch.isfinite(x).all()):
         raise ValueError("`x` contient des valeurs infinies ou NaN")
     return x
+
+
+def check_dtype(model: torch.nn.Module, x: torch.Tensor) -> None:
+    """Vérifie que ``x`` a le type de nombres des paramètres du modèle (float32, float64…)."""
+    param = next(model.parameters(), None)
+    if param is not None and param.is_floating_point() and param.dtype != x.dtype:
+        name = str(param.dtype).removeprefix("torch.")
+        raise TypeError(f"`x` doit avoir le type des paramètres du modèle ({param.dtype}) ; "
+                        f"reçu : {x.dtype} ; convertissez avec x.to(torch.{name})")
 
 
 def targets(target, n: int) -> torch.Tensor:

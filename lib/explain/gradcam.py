@@ -15,7 +15,14 @@ import torch
 import torch.nn.functional as F
 
 from lib import _validation as check
-from lib.explain._hooks import capture, check_input, evaluating, target_scores, targets
+from lib.explain._hooks import (
+    capture,
+    check_dtype,
+    check_input,
+    evaluating,
+    target_scores,
+    targets,
+)
 
 __all__ = ["grad_cam", "grad_cam_pp", "upsample", "normalize"]
 
@@ -24,6 +31,7 @@ def _layer_gradient(model, x, target, layer):
     """Activation A, gradient ∂S_c/∂A (N, K, h, w) et scores S_c (N,) pour la couche."""
     check.module("model", model)
     check_input(x, ndims=(4,))
+    check_dtype(model, x)
     if layer is None:
         raise ValueError("`layer` doit être un module du modèle (ou son nom) ; reçu : None")
     index = targets(target, len(x))

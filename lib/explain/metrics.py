@@ -14,7 +14,7 @@ import torch
 from scipy import stats
 
 from lib import _validation as check
-from lib.explain._hooks import check_input, evaluating, target_scores, targets
+from lib.explain._hooks import check_dtype, check_input, evaluating, target_scores, targets
 
 __all__ = ["pointing_game", "energy_in_mask", "rank_correlation", "completeness_error",
            "randomizable_layers", "randomize_layers"]
@@ -105,6 +105,7 @@ def completeness_error(model, x, target, attributions, *, baseline=None) -> torc
 
     check.module("model", model)
     check_input(x)
+    check_dtype(model, x)
     check.tensor("attributions", attributions)
     if tuple(attributions.shape) != tuple(x.shape):
         raise ValueError(f"`attributions` doit avoir la forme de x {tuple(x.shape)} ; "

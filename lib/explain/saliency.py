@@ -11,7 +11,14 @@ from __future__ import annotations
 import torch
 
 from lib import _validation as check
-from lib.explain._hooks import check_input, check_no_layer, evaluating, target_scores, targets
+from lib.explain._hooks import (
+    check_dtype,
+    check_input,
+    check_no_layer,
+    evaluating,
+    target_scores,
+    targets,
+)
 
 __all__ = ["gradient", "smoothgrad", "integrated_gradients"]
 
@@ -51,6 +58,7 @@ def gradient(model, x, target, *, layer=None) -> torch.Tensor:
     """
     check.module("model", model)
     check_input(x)
+    check_dtype(model, x)
     check_no_layer(layer, "gradient")
     index = targets(target, len(x))
     with evaluating(model):
@@ -77,6 +85,7 @@ def smoothgrad(model, x, target, *, layer=None, noise: float = 0.15, samples: in
     """
     check.module("model", model)
     check_input(x)
+    check_dtype(model, x)
     check_no_layer(layer, "smoothgrad")
     noise, samples, seed = _check_smoothgrad(noise, samples, seed)
     index = targets(target, len(x))
@@ -119,6 +128,7 @@ def integrated_gradients(model, x, target, *, layer=None, baseline=None,
     """
     check.module("model", model)
     check_input(x)
+    check_dtype(model, x)
     check_no_layer(layer, "integrated_gradients")
     steps = check.number("steps", steps, low=1, integer=True)
     index = targets(target, len(x))

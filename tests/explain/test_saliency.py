@@ -176,6 +176,9 @@ def test_method_leaves_model_and_input_untouched(method):
     out = method(model, x, [0, 2])
     assert_same_state(before, model)
     assert torch.equal(x, original) and x.grad is None and not x.requires_grad
+    leaf = x.clone().requires_grad_(True)  # une entrée qui demande déjà un gradient
+    method(model, leaf, 0)
+    assert leaf.grad is None and leaf.requires_grad
     # La méthode a bien évalué le modèle en mode évaluation (Dropout, BatchNorm figés).
     model.eval()
     torch.testing.assert_close(method(model, x, [0, 2]), out)
@@ -204,8 +207,10 @@ def test_bad_inputs_raise_french_errors(method):
         method("modèle", x, 0)
     with pytest.raises(TypeError, match="`x` doit être un torch.Tensor"):
         method(model, x.numpy(), 0)
-    with pytest.raises(ValueError, match="`x` doit être un lot"):
+    with pytest.raises(ValueError, match=r"`x` doit être un lot.*écrivez x\[None\]"):
         method(model, x[0], 0)
+    with pytest.raises(TypeError, match=r"`x` doit avoir le type des paramètres du modèle"):
+        method(model, x.float(), 0)  # modèle en float64, images en float32
     with pytest.raises(TypeError, match="`x` doit contenir des nombres réels"):
         method(model, (x * 10).long(), 0)
     with pytest.raises(ValueError, match="`x` doit contenir au moins une image"):
