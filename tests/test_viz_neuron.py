@@ -76,3 +76,17 @@ def test_bad_inputs(view):
         viz.draw_inspection(axes, view.map)
     with pytest.raises(ValueError, match="`axes`"):
         viz.draw_inspection(axes[0], view)
+
+
+def test_color_scale_follows_the_activation():
+    fig, ax = plt.subplots()
+    first = viz.draw_decision(ax, neuron.decision_map([1.0, 1.0], -1.0, "sigmoid", size=5))
+    norm = ax.images[0].norm
+    ax.images[0].remove()
+    viz.draw_decision(ax, neuron.decision_map([2.0, 0.0], 0.0, "heaviside", size=5))
+    assert ax.images[0].norm is norm  # même plage [0, 1] : même normalisation
+    ax.images[0].remove()
+    relu = neuron.decision_map([1.0, 1.0], 0.0, "relu", size=5)
+    viz.draw_decision(first, relu)
+    assert ax.images[0].get_clim() == (relu.output.min(), relu.output.max())
+    assert len(fig.axes) == 2  # une seule barre de couleur, réutilisée

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from lib import activations
@@ -12,6 +14,30 @@ __all__ = ["draw_decision", "draw_steps", "draw_inspection"]
 #: Plage de couleurs fixe des activations bornées (les autres suivent les valeurs).
 _RANGES = {"heaviside": (0.0, 1.0), "sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 _MARKERS = ("o", "^")
+
+
+@cache
+def _output_cmap():
+    """``CMAP_POSITIVE`` éclaircie (mélangée à 40 % de blanc) : les points restent lisibles."""
+    from matplotlib import colormaps
+    from matplotlib.colors import ListedColormap
+
+    colors = colormaps[CMAP_POSITIVE](np.linspace(0.0, 1.0, 256))
+    colors[:, :3] = 0.6 * colors[:, :3] + 0.4
+    return ListedColormap(colors, name=f"{CMAP_POSITIVE}_clair")
+
+
+def _norm(ax, low: float, high: float):
+    """La normalisation des couleurs de ``ax``, réutilisée tant que la plage ne change pas.
+
+    Garder le même objet évite à la barre de couleur de recalculer ses graduations.
+    """
+    from matplotlib.colors import Normalize
+
+    norm = getattr(ax, "_lib_output_norm", None)
+    if norm is None or (norm.vmin, norm.vmax) != (low, high):
+        norm = ax._lib_output_norm = Normalize(low, high)
+    return norm
 
 
 def _check_ax(ax):
@@ -33,8 +59,9 @@ def draw_decision(ax, result, x=None, target=None, *, highlight=None, legend=Tru
     if not isinstance(result, DecisionMap):
         raise TypeError(f"`result` doit être un DecisionMap ; reçu : {type(result).__name__}")
     low, high = _RANGES.get(result.activation, (result.output.min(), result.output.max()))
-    image = ax.imshow(result.output, origin="lower", extent=result.extent, cmap=CMAP_POSITIVE,
-                      vmin=low, vmax=max(high, low + 1e-9), alpha=0.6, interpolation="nearest")
+    high = max(high, low + 1e-9)
+    image = ax.imshow(result.output, origin="lower", extent=result.extent, cmap=_output_cmap(),
+                      norm=_norm(ax, float(low), float(high)), interpolation="nearest")
     if colorbar_label is not None:
         colorbar(ax, image, colorbar_label)
         ax._lib_colorbar.set_ticks(np.linspace(low, high, 3))  # peu de graduations : plus rapide
