@@ -27,6 +27,7 @@ class Capture:
 
     ``output`` est la sortie de la couche, encore reliée au graphe de calcul (pour
     ``torch.autograd.grad``) ; ``activation`` et ``gradient`` sont détachées.
+    Voir le chapitre 8.
     """
 
     name: str

@@ -136,8 +136,8 @@ def randomize_layers(model, count: int, *, seed: int = 0) -> torch.nn.Module:
     Randomisation en cascade d'Adebayo et al. (2018), adebayo2018sanity : on part de la
     sortie et on descend (``randomizable_layers(model)[:count]``). Chaque couche reprend
     des poids tirés par sa ``reset_parameters()`` (sinon N(0, 0,01²)) avec la graine
-    ``seed`` ; le modèle d'origine et la graine globale ne sont pas modifiés. Voir le
-    chapitre 8.
+    ``seed`` ; le modèle d'origine et la graine globale ne sont pas modifiés.
+    Voir le chapitre 8.
     """
     check.module("model", model)
     names = randomizable_layers(model)
