@@ -51,6 +51,7 @@ def test_draw_sliding_window(padding, stride, step):
     assert int(np.ma.count(shown)) == window.step  # seuls les pixels déjà calculés
     assert "somme" in axes[1].get_title()
     assert len(axes[1].texts) == 9
+    assert [t.get_text() for t in axes[2].texts] == [vconv._fmt(round(window.value, 2))]
 
 
 def test_draw_maps_mosaic():

@@ -122,7 +122,8 @@ def draw_filtering(axes, image, weights, output, *, title: str = "Image filtrée
 
 def draw_sliding_window(axes, window):
     """Trois panneaux d'une étape de convolution : la fenêtre sur l'entrée, ses produits
-    terme à terme avec le filtre et leur somme, la sortie calculée jusque-là.
+    terme à terme avec le filtre et leur somme, la sortie calculée jusque-là (valeur du
+    pixel en cours écrite, les autres en couleur).
 
     ``window`` vient de :func:`lib.convolution.sliding_window`. Voir le chapitre 6.
     """
@@ -155,7 +156,9 @@ def draw_sliding_window(axes, window):
     vmax = max(float(np.abs(w.output).max()), 1e-12)
     cmap = matplotlib.colormaps[CMAP_SIGNED].with_extremes(bad="#f2f2f2")
     ax_out.imshow(shown, cmap=cmap, vmin=-vmax, vmax=vmax, interpolation="nearest")
-    _annotate(ax_out, shown, fontsize=7)
+    # Seul le pixel en cours est chiffré : écrire toutes les valeurs ralentirait la figure.
+    ax_out.text(w.col, w.row, _fmt(round(w.value, 2)), ha="center", va="center", fontsize=9,
+                fontweight="bold", color="white" if abs(w.value) > 0.6 * vmax else "black")
     ax_out.add_patch(Rectangle((w.col - 0.5, w.row - 0.5), 1, 1, fill=False, lw=2.5,
                                ec=_HIGHLIGHT))
     _bare(ax_out, f"Sortie {w.output.shape[0]}×{w.output.shape[1]} : pixel {w.step}"
