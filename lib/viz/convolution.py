@@ -134,7 +134,10 @@ def draw_sliding_window(axes, window):
     w, p = window, window.padding
     ax_in.imshow(w.padded, cmap="gray_r", vmin=0, vmax=2 * max(float(w.padded.max()), 1e-12),
                  interpolation="nearest")
-    _annotate(ax_in, w.padded, fontsize=7)
+    inner = np.full(w.padded.shape, np.nan)  # les zéros du remplissage ne sont pas chiffrés
+    inner[p:inner.shape[0] - p, p:inner.shape[1] - p] = w.padded[p:w.padded.shape[0] - p,
+                                                                 p:w.padded.shape[1] - p]
+    _annotate(ax_in, inner, fontsize=7)
     if p:
         h, wd = w.padded.shape
         ax_in.add_patch(Rectangle((p - 0.5, p - 0.5), wd - 2 * p, h - 2 * p, fill=False,
@@ -142,7 +145,7 @@ def draw_sliding_window(axes, window):
     kh, kw = w.weights.shape
     ax_in.add_patch(Rectangle((w.left - 0.5, w.top - 0.5), kw, kh, fill=False, lw=2.5,
                               ec=_HIGHLIGHT))
-    _bare(ax_in, "Entrée" + (f" complétée ({p} zéro(s))" if p else "") + f", pas {w.stride}")
+    _bare(ax_in, "Entrée" + (f" + {p} bord(s) de zéros" if p else "") + f", pas {w.stride}")
     vmax = max(float(np.abs(w.products).max()), 1e-12)
     ax_prod.imshow(w.products, cmap=CMAP_SIGNED, vmin=-vmax, vmax=vmax, interpolation="nearest")
     for (i, j), x in np.ndenumerate(w.patch):
