@@ -1,5 +1,6 @@
 """Tests de lib.viz.learning : chaque dessin une fois (Agg), ses erreurs sur mauvaise entrée."""
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -90,6 +91,9 @@ def test_draw_contingency_annotates_the_nonzero_counts():
     assert "Pureté 0.80" in ax.get_title()
     viz.draw_contingency(ax, comparison, annotate=False, title="T")
     assert ax.get_title() == "T"
+    _, bare = plt.subplots()
+    viz.draw_contingency(bare, comparison, annotate=False, colorbar=False)
+    assert not bare.texts and len(bare.get_figure().axes) == 1  # ni effectifs ni barre
 
 
 def test_draw_contingency_rejects_bad_input():
@@ -98,19 +102,29 @@ def test_draw_contingency_rejects_bad_input():
         viz.draw_contingency(ax, np.zeros((2, 2)))
 
 
-def test_draw_kmeans_and_draw_autoencoder_fill_two_axes():
-    _, axes = plt.subplots(1, 2)
+def test_draw_kmeans_draws_one_row_per_group():
+    _, ax = plt.subplots()
     x = np.random.default_rng(0).random((30, 64))
     report = U.kmeans_report(x, np.arange(30) % 10, 4)
-    assert viz.draw_kmeans(axes, report) is axes
-    assert "4 groupes" in axes[0].get_title() and axes[1].images
-    _, axes = plt.subplots(1, 2)
-    reports = [_autoencoder_report(d) for d in (1, 2, 4)]
-    viz.draw_autoencoder(axes, reports[1], reports=reports)
-    assert len(axes[1].lines) == 3  # deux courbes et la taille choisie
-    np.testing.assert_array_equal(axes[1].lines[0].get_xdata(), [1, 2, 4])
-    assert "taille 2" in axes[0].get_title()
-    mosaic, report = axes[0].images[0].get_array(), reports[1]  # paires (original, reconstruit)
+    assert viz.draw_kmeans(ax, report) is ax
+    assert "4 groupes" in ax.get_ylabel() and "Pureté" in ax.get_title()
+    assert [t.get_text() for t in ax.get_xticklabels()] == list("0123456789")
+    picture = ax.images[0].get_array()
+    assert picture.shape == (4 * 9 - 1, 8 + 2 + 160, 3)
+    g, c = np.unravel_index(report.comparison.table.argmax(), report.comparison.table.shape)
+    brightest = matplotlib.colormaps[viz.CMAP_POSITIVE](1.0)[:3]  # case la plus peuplée
+    np.testing.assert_allclose(picture[g * 9 + 3, 10 + 16 * c + 5], brightest)
+    np.testing.assert_allclose(picture[9:17, :8, 0],  # centre du groupe 1, encre sombre
+                               1 - report.clustering.centers[1].reshape(8, 8), atol=0.02)
+
+
+def test_draw_autoencoder_places_original_reconstruction_pairs():
+    _, ax = plt.subplots()
+    report = _autoencoder_report(2)
+    assert viz.draw_autoencoder(ax, report, per_row=2) is ax
+    assert "taille 2" in ax.get_title() and "R² 0.70" in ax.get_title()
+    mosaic = ax.images[0].get_array()  # 2 paires par rangée : o, r, vide, o, r
+    assert mosaic.shape == (17, 44)
     np.testing.assert_allclose(mosaic[:8, :8], report.originals[0].reshape(8, 8))
     np.testing.assert_allclose(mosaic[:8, 9:17], report.reconstructions[0].reshape(8, 8))
     np.testing.assert_allclose(mosaic[:8, 27:35], report.originals[1].reshape(8, 8))
@@ -118,12 +132,30 @@ def test_draw_kmeans_and_draw_autoencoder_fill_two_axes():
     assert np.ma.getmaskarray(np.ma.masked_invalid(mosaic))[:, 18:26].all()  # colonne vide
 
 
+def test_draw_code_sizes_plots_both_scores_sorted_by_size():
+    _, ax = plt.subplots()
+    reports = [_autoencoder_report(d) for d in (4, 1, 2)]
+    assert viz.draw_code_sizes(ax, reports, current=2) is ax
+    assert len(ax.lines) == 3  # deux courbes et la taille choisie
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 4])
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.65, 0.7, 0.8])
+    assert ax.get_legend() is not None
+
+
 def test_draw_kmeans_and_draw_autoencoder_reject_bad_input():
     _, axes = plt.subplots(1, 2)
     _, ax = plt.subplots()
     with pytest.raises(TypeError, match="`report`"):
-        viz.draw_kmeans(axes, _comparison())
+        viz.draw_kmeans(ax, _comparison())
+    with pytest.raises(TypeError, match="`ax`"):
+        viz.draw_kmeans(axes, U.kmeans_report(np.eye(3), [0, 1, 2], 2))
     with pytest.raises(TypeError, match="`report`"):
-        viz.draw_autoencoder(axes, _comparison())
-    with pytest.raises(ValueError, match="`axes`"):
-        viz.draw_autoencoder(ax, _autoencoder_report(2))
+        viz.draw_autoencoder(ax, _comparison())
+    with pytest.raises(TypeError, match="`ax`"):
+        viz.draw_autoencoder(axes, _autoencoder_report(2))
+    with pytest.raises(ValueError, match="`per_row`"):
+        viz.draw_autoencoder(ax, _autoencoder_report(2), per_row=0)
+    with pytest.raises(TypeError, match="`reports`"):
+        viz.draw_code_sizes(ax, [])
+    with pytest.raises(TypeError, match="`reports`"):
+        viz.draw_code_sizes(ax, [_comparison()])

@@ -5,9 +5,11 @@ from __future__ import annotations
 import matplotlib
 import numpy as np
 
-from lib.viz._style import CMAP_POSITIVE, colorbar
+from lib.viz._style import CMAP_POSITIVE
+from lib.viz._style import colorbar as add_colorbar
 
-__all__ = ["draw_digits", "draw_code", "draw_contingency", "draw_kmeans", "draw_autoencoder"]
+__all__ = ["draw_digits", "draw_code", "draw_contingency", "draw_kmeans", "draw_autoencoder",
+           "draw_code_sizes"]
 
 _GAP = 1  # pixels blancs entre deux vignettes d'une mosaïque
 _LABEL_GAP = 4  # lignes blanches sous chaque rangée légendée
@@ -16,13 +18,6 @@ _LABEL_GAP = 4  # lignes blanches sous chaque rangée légendée
 def _check_ax(ax):
     if not hasattr(ax, "imshow"):
         raise TypeError(f"`ax` doit être des axes matplotlib ; reçu : {type(ax).__name__}")
-
-
-def _two_axes(axes):
-    axes = np.atleast_1d(axes)
-    if axes.size != 2:
-        raise ValueError(f"`axes` doit contenir deux axes ; reçu : {axes.size}")
-    return axes.flat
 
 
 def _as_images(images) -> np.ndarray:
@@ -127,10 +122,12 @@ def draw_code(ax, codes, groups, *, names=None, title: str = ""):
     return ax
 
 
-def draw_contingency(ax, comparison, *, annotate: bool = True, title: str | None = None):
+def draw_contingency(ax, comparison, *, annotate: bool = True, colorbar: bool = True,
+                     title: str | None = None):
     """Matrice groupes × étiquettes d'une :class:`lib.unsupervised.Comparison`, effectifs écrits.
 
-    Le titre donne la pureté et l'indice de Rand ajusté. Voir le chapitre 4.
+    Le titre donne la pureté et l'indice de Rand ajusté ; ``annotate=False`` et
+    ``colorbar=False`` allègent le dessin (figures interactives). Voir le chapitre 4.
     """
     from lib.unsupervised import Comparison
 
@@ -141,7 +138,8 @@ def draw_contingency(ax, comparison, *, annotate: bool = True, title: str | None
     table = comparison.table
     image = ax.imshow(table, cmap=CMAP_POSITIVE, vmin=0, vmax=max(1, table.max()),
                       aspect="auto", interpolation="nearest")
-    colorbar(ax, image, "nombre d'images")
+    if colorbar:
+        add_colorbar(ax, image, "nombre d'images")
     if annotate:
         rows, cols = np.nonzero(table)
         for r, c in zip(rows, cols, strict=True):
@@ -151,7 +149,8 @@ def draw_contingency(ax, comparison, *, annotate: bool = True, title: str | None
     ax.set_xticks(range(table.shape[1]))
     ax.set_yticks(range(table.shape[0]))
     ax.tick_params(labelsize=8)
-    ax.set_xlabel("vraie étiquette (chiffre)")
+    ax.set_xlabel("vraie étiquette (chiffre)" if colorbar else
+                  "vraie étiquette (chiffre) ; plus clair = plus d'images")
     ax.set_ylabel("groupe trouvé")
     if title is None:
         title = (f"Pureté {comparison.purity:.2f} · Rand ajusté {comparison.ari:.2f}")
@@ -159,53 +158,97 @@ def draw_contingency(ax, comparison, *, annotate: bool = True, title: str | None
     return ax
 
 
-def draw_kmeans(axes, report):
-    """Un :class:`lib.unsupervised.KMeansReport` sur deux axes : centres des groupes, puis matrice.
+def _kmeans_picture(report) -> np.ndarray:
+    """Image RGB : pour chaque groupe, son centre puis une case colorée par chiffre (effectif)."""
+    centers = _as_images(report.clustering.centers)
+    k, side, _ = centers.shape
+    table = report.comparison.table
+    gray = matplotlib.colormaps["gray_r"](np.clip(centers, 0.0, 1.0))[..., :3]
+    cells = matplotlib.colormaps[CMAP_POSITIVE](table / max(1, table.max()))[..., :3]
+    cells = np.repeat(np.repeat(cells[:, None], side, axis=1), 2 * side, axis=2)  # (k, s, 2sC, 3)
+    out = np.ones((k * (side + _GAP) - _GAP, side + 2 * _GAP + cells.shape[2], 3))
+    for g in range(k):
+        top = g * (side + _GAP)
+        out[top:top + side, :side] = gray[g]
+        out[top:top + side, side + 2 * _GAP:] = cells[g]
+    return out
 
-    Voir le chapitre 4.
+
+def draw_kmeans(ax, report):
+    """Un :class:`lib.unsupervised.KMeansReport` en une image : une rangée par groupe, avec son
+    centre puis une case par vraie étiquette, d'autant plus claire que le groupe en contient.
+
+    Le titre donne la pureté et l'indice de Rand ajusté. Voir le chapitre 4.
     """
     from lib.unsupervised import KMeansReport
 
+    _check_ax(ax)
     if not isinstance(report, KMeansReport):
         raise TypeError(f"`report` doit être un KMeansReport ; reçu : {type(report).__name__}")
-    left, right = _two_axes(axes)
-    clustering = report.clustering
-    ncols = int(np.ceil(np.sqrt(clustering.k * 1.5)))
-    draw_digits(left, clustering.centers, ncols=ncols,
-                labels=[f"{g} ({n})" for g, n in enumerate(clustering.sizes)],
-                title=f"Centres des {clustering.k} groupes (effectif)")
-    draw_contingency(right, report.comparison)
-    return axes
+    side = int(round(np.sqrt(report.clustering.centers.shape[1])))
+    n_labels = report.comparison.table.shape[1]
+    ax.imshow(_kmeans_picture(report), interpolation="nearest")
+    ax.set_adjustable("datalim")  # même cadre quel que soit k : les limites s'adaptent
+    first = side + 2 * _GAP + side - 0.5  # milieu de la première case (2·side de large)
+    ax.set_xticks(first + 2 * side * np.arange(n_labels), [str(c) for c in range(n_labels)])
+    ax.set_yticks([])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlabel("vraie étiquette (plus clair = plus d'images)")
+    ax.set_ylabel(f"les {report.clustering.k} groupes trouvés (centre à gauche)")
+    c = report.comparison
+    ax.set_title(f"Pureté {c.purity:.2f} · Rand ajusté {c.ari:.2f}")
+    return ax
 
 
-def draw_autoencoder(axes, report, *, reports=None):
-    """Un :class:`lib.unsupervised.AutoencoderReport` : originaux et reconstructions, puis
-    R² et indice de Rand ajusté en fonction de la taille du code (``reports`` : tous).
+def draw_autoencoder(ax, report, *, per_row: int = 4):
+    """Un :class:`lib.unsupervised.AutoencoderReport` : des paires (original, reconstruction),
+    ``per_row`` paires par rangée ; le titre donne la taille du code, R² et l'indice de Rand
+    ajusté. Voir le chapitre 4.
+    """
+    from lib.unsupervised import AutoencoderReport
+
+    _check_ax(ax)
+    if not isinstance(report, AutoencoderReport):
+        raise TypeError(f"`report` doit être un AutoencoderReport ; reçu : "
+                        f"{type(report).__name__}")
+    if isinstance(per_row, bool) or not isinstance(per_row, int) or per_row < 1:
+        raise ValueError(f"`per_row` doit être un entier ≥ 1 ; reçu : {per_row!r}")
+    n, size = report.originals.shape
+    width = 3 * per_row - 1  # original, reconstruction, vide, original…
+    tiles = np.full((-(-n // per_row) * width, size), np.nan)
+    slots = (np.arange(n) // per_row) * width + (np.arange(n) % per_row) * 3
+    tiles[slots], tiles[slots + 1] = report.originals, report.reconstructions
+    draw_digits(ax, tiles, ncols=width,
+                title=f"Code de taille {report.code_size} : R² {report.r2:.2f} · "
+                      f"Rand ajusté {report.comparison.ari:.2f}")
+    ax.set_xlabel("par paires : l'original, puis sa reconstruction")
+    return ax
+
+
+def draw_code_sizes(ax, reports, *, current: int | None = None):
+    """R² de reconstruction et indice de Rand ajusté (k-moyennes sur le code) en fonction de
+    la taille du code, pour une liste de :class:`lib.unsupervised.AutoencoderReport`.
 
     Voir le chapitre 4.
     """
     from lib.unsupervised import AutoencoderReport
 
-    if not isinstance(report, AutoencoderReport):
-        raise TypeError(f"`report` doit être un AutoencoderReport ; reçu : "
-                        f"{type(report).__name__}")
-    left, right = _two_axes(axes)
-    n, size = report.originals.shape
-    tiles = np.full((-(-n // 2) * 5, size), np.nan)  # rangées : orig., rec., vide, orig., rec.
-    slots = (np.arange(n) // 2) * 5 + (np.arange(n) % 2) * 3
-    tiles[slots], tiles[slots + 1] = report.originals, report.reconstructions
-    draw_digits(left, tiles, ncols=5,
-                title=f"Original, puis reconstruction (code de taille {report.code_size})")
-    reports = sorted(reports or [report], key=lambda r: r.code_size)
+    _check_ax(ax)
+    reports = list(reports) if isinstance(reports, list | tuple) else None
+    if not reports or not all(isinstance(r, AutoencoderReport) for r in reports):
+        raise TypeError("`reports` doit être une liste non vide d'AutoencoderReport")
+    reports = sorted(reports, key=lambda r: r.code_size)
     sizes = [r.code_size for r in reports]
-    right.plot(sizes, [r.r2 for r in reports], "o-", color="#0072B2",
-               label="qualité de reconstruction R²")
-    right.plot(sizes, [r.comparison.ari for r in reports], "s-", color="#D55E00",
-               label="Rand ajusté (k-moyennes sur le code)")
-    right.axvline(report.code_size, color="gray", ls="--", lw=1)
-    right.set_ylim(0, 1)
-    right.set_xticks(sizes)
-    right.set_xlabel("taille du code")
-    right.set_title(f"R² {report.r2:.2f} · Rand ajusté {report.comparison.ari:.2f}")
-    right.legend(loc="lower right", fontsize="x-small")
-    return axes
+    ax.plot(sizes, [r.r2 for r in reports], "o-", color="#0072B2", label="R² (reconstruction)")
+    ax.plot(sizes, [r.comparison.ari for r in reports], "s-", color="#D55E00",
+            label="Rand ajusté (k-moyennes sur le code)")
+    if current is not None:
+        ax.axvline(current, color="gray", ls="--", lw=1)
+    ax.set_ylim(0, 1)
+    ax.set_xticks(sizes)
+    ax.set_xlabel("taille du code")
+    ax.set_title("Reconstruire et regrouper selon la taille du code")
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
