@@ -32,6 +32,10 @@ def test_draw_probabilities_highlights_the_target():
     grey = [b.get_facecolor() for b in bars]
     assert grey[0] == grey[2] == grey[3] != grey[1]
     assert [t.get_text() for t in ax.get_yticklabels()] == CLASSES
+    assert len(ax.texts) == 4  # une valeur écrite par barre
+    bare = plt.figure().subplots()
+    draw_probabilities(bare, [0.1, 0.6, 0.2, 0.1], CLASSES, values=False)
+    assert not bare.texts and len({b.get_facecolor() for b in bare.patches}) == 4
 
 
 def test_draw_square_outlines_the_right_pixels():
@@ -69,6 +73,8 @@ def test_draw_completeness_sanity_and_scores():
         (lambda ax: draw_probabilities(ax, [0.5, 0.5], CLASSES), ValueError, "classes"),
         (lambda ax: draw_probabilities(ax, [0.5, 0.5], ["a", "b"], target=2), ValueError,
          "target"),
+        (lambda ax: draw_probabilities(ax, [0.5, 0.5], ["a", "b"], values=1), TypeError,
+         "values"),
         (lambda ax: draw_square(ax, -1, 0, 3), ValueError, "row"),
         (lambda ax: draw_square(ax, 0, 1.5, 3), TypeError, "col"),
         (lambda ax: draw_square(ax, 0, 0, 0), ValueError, "size"),
