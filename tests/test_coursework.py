@@ -62,7 +62,7 @@ def test_autograding_gives_full_marks_to_solutions_and_zero_to_blank(course):
     _nbgrader(course, "export", "--to", str(course / "notes.csv"))
     with open(course / "notes.csv", encoding="utf-8") as handle:
         scores = {row["student_id"]: (float(row["score"]), float(row["max_score"]))
-                  for row in csv.DictReader(handle)}
+                  for row in csv.DictReader(handle) if row["assignment"] == assignment}
     total = sum(c.metadata.nbgrader.points for c in exercise_cells(read(path), "grade"))
     assert scores["solutions"] == (total, total)
     assert scores["vierge"] == (0.0, total)
