@@ -100,7 +100,9 @@ def test_check_function_bad_inputs():
 
 
 def _draws():
-    return random.random(), float(np.random.rand())  # noqa: NPY002 (graine globale de NumPy), float(torch.rand(1))
+    return (random.random(),
+            float(np.random.rand()),  # noqa: NPY002 (graine globale de NumPy)
+            float(torch.rand(1)))
 
 
 def test_set_seed_makes_python_numpy_and_torch_reproducible():
@@ -110,6 +112,12 @@ def test_set_seed_makes_python_numpy_and_torch_reproducible():
     assert _draws() == first
     set_seed(8)
     assert all(a != b for a, b in zip(_draws(), first, strict=True))
+
+
+def test_set_seed_uses_one_thread_for_machine_independent_results():
+    torch.set_num_threads(2)
+    set_seed(0)
+    assert torch.get_num_threads() == 1
 
 
 def test_set_seed_accepts_numpy_integers():
