@@ -29,6 +29,7 @@ def test_skeleton_sections(notebook):
     text = _markdown(notebook)
     assert notebook.cells[0].cell_type == "markdown"
     assert notebook.cells[0].source.startswith("# "), "le chapitre doit s'ouvrir sur son titre"
+    assert not re.match(r"# \d", notebook.cells[0].source), "le livre numérote les chapitres"
     for section in ("Objectifs", "Durée estimée", "Démonstration interactive", "Exercices",
                     "À retenir"):
         assert section in text, f"section manquante : {section}"
