@@ -73,3 +73,13 @@ def test_bibliography_and_citations(html):
         page = _page(html, f"chapters/{path.stem}.html")
         citations = page.select("span.cite a, a.reference.internal[href*='references']")
         assert citations, f"aucune citation dans {path.stem}"
+
+
+def test_formulas_render_offline(html):
+    """MathJax est servi avec le livre : les formules s'affichent sans connexion."""
+    page = _page(html, "chapters/08_visualisation.html")
+    sources = [s.get("src", "") for s in page.find_all("script")]
+    mathjax = [s for s in sources if "mathjax" in s.lower()]
+    assert mathjax and all(not s.startswith("http") for s in mathjax), mathjax
+    for source in mathjax:
+        assert (html / "chapters" / source).is_file(), source
