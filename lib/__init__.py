@@ -27,7 +27,7 @@ def set_seed(seed: int = 0) -> None:
     if seed < 0:
         raise ValueError(f"`seed` doit être positif ou nul ; reçu : {seed}")
     random.seed(int(seed))
-    np.random.seed(int(seed))
+    np.random.seed(int(seed))  # noqa: NPY002 (graine globale, utilisée par les chapitres)
     import torch
 
     torch.manual_seed(int(seed))

@@ -24,7 +24,9 @@ _CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 
 def logic_gate(gate: str) -> tuple[np.ndarray, np.ndarray]:
-    """Les quatre entrées binaires et la sortie de la porte ``gate`` (« et », « ou », « ou exclusif »).
+    """Les quatre entrées binaires et la sortie d'une porte logique.
+
+    ``gate`` vaut « et », « ou » ou « ou exclusif ».
 
     Voir le chapitre 1.
     """
@@ -85,7 +87,9 @@ def digits(test_size: float = 0.25, seed: int = 0, *, images: bool = True) -> Sp
 
 
 def photo(name: str = "china", size: int | None = 256) -> np.ndarray:
-    """Une photo d'exemple de scikit-learn (« china » ou « flower »), en niveaux de gris dans [0, 1].
+    """Une photo d'exemple de scikit-learn, en niveaux de gris dans [0, 1].
+
+    ``name`` vaut « china » ou « flower ».
 
     L'image est recadrée au carré central puis réduite à ``size``×``size`` pixels
     (``size=None`` garde la taille d'origine). Voir le chapitre 6.

@@ -40,11 +40,15 @@ def _as_array(name: str, value):
     try:
         return np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        _fail(f"{name} doit être un nombre ou un tableau de nombres ; reçu : {check.describe(value)}")
+        _fail(f"{name} doit être un nombre ou un tableau de nombres ; "
+              f"reçu : {check.describe(value)}")
 
 
 def check_close(name: str, got, expected, *, atol: float = 1e-6, rtol: float = 1e-6) -> None:
-    """Échoue si ``got`` n'est pas proche de ``expected`` (même forme, écart ≤ atol + rtol·|attendu|)."""
+    """Échoue si ``got`` n'est pas proche de ``expected``.
+
+    Même forme exigée, et écart ≤ atol + rtol·|attendu| élément par élément.
+    """
     got_a, expected_a = _as_array(name, got), _as_array("la valeur attendue", expected)
     if got_a.shape != expected_a.shape:
         _fail(f"{name} a la forme {got_a.shape} ; forme attendue : {expected_a.shape}")

@@ -4,7 +4,6 @@ La construction exécute chaque chapitre à neuf (comme la commande du README) d
 dossier temporaire, puis on lit les pages produites.
 """
 
-import re
 import subprocess
 import sys
 from pathlib import Path

@@ -5,13 +5,13 @@ Elles dessinent sur les axes reçus, ne calculent rien de coûteux et n'appellen
 accessibles depuis ``lib.viz``.
 """
 
-from lib.viz._style import CMAP_HEAT, CMAP_POSITIVE, CMAP_SIGNED, CLASS_COLORS, colorbar
-from lib.viz.transparency import *  # noqa: F403
+from lib.viz._style import CLASS_COLORS, CMAP_HEAT, CMAP_POSITIVE, CMAP_SIGNED, colorbar
 from lib.viz.activations import *  # noqa: F403
-from lib.viz.neuron import draw_decision, draw_inspection, draw_steps  # noqa: F401
+from lib.viz.convolution import *  # noqa: F403
+from lib.viz.explain import draw_attribution, draw_attribution_row  # noqa: F401
 from lib.viz.learning import *  # noqa: F403
 from lib.viz.network import *  # noqa: F403
-from lib.viz.explain import draw_attribution, draw_attribution_row  # noqa: F401
-from lib.viz.convolution import *  # noqa: F403
+from lib.viz.neuron import draw_decision, draw_inspection, draw_steps  # noqa: F401
+from lib.viz.transparency import *  # noqa: F403
 
 __all__ = ["CMAP_HEAT", "CMAP_POSITIVE", "CMAP_SIGNED", "CLASS_COLORS", "colorbar"]
