@@ -1,7 +1,7 @@
 """Fonctions de dessin du livre : ``draw_x(ax, résultat, ...) -> ax``.
 
 Elles dessinent sur les axes reçus, ne calculent rien de coûteux et n'appellent jamais
-``plt.show()``. Elles sont regroupées par thème dans des sous-modules et toutes
+la fonction ``show`` de pyplot. Elles sont regroupées par thème dans des sous-modules et toutes
 accessibles depuis ``lib.viz``.
 """
 
