@@ -40,6 +40,8 @@ def test_pages_are_french(html):
         assert page.html["lang"] == "fr", name
         assert page.find(attrs={"aria-label": "Recherche"}), f"interface non traduite : {name}"
         assert "Search this book" not in str(page), name
+        assert "Toggle" not in str(page), f"bouton du thème non traduit : {name}"
+        assert 'aria-label="Main"' not in str(page), f"sommaire non traduit : {name}"
 
 
 def test_chapters_have_figures_and_no_error(html):
