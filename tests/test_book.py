@@ -70,6 +70,10 @@ def test_bibliography_and_citations(html):
     references = _page(html, "book/references.html").get_text()
     for author in POSTER_AUTHORS:
         assert author in references, author
+    # Étiquettes et citations auteur-année, en français.
+    assert "[Koh et Liang, 2017]" in references
+    intro = _page(html, "book/intro.html").get_text()
+    assert "Fong et Vedaldi" in intro and "Fong and Vedaldi" not in intro
     for path in CHAPTERS:
         page = _page(html, f"chapters/{path.stem}.html")
         citations = page.select("span.cite a, a.reference.internal[href*='references']")
