@@ -94,12 +94,13 @@ def _draw_nodes(ax, ys, values, annotate):
     for y, v in zip(ys, values, strict=True):
         faces.extend([(1.0, 1.0, 1.0, 1.0)] * len(y) if v is None else cmap(0.5 + 0.5 * v / vmax))
         edges.extend(["#808080" if v is None else "black"] * len(y))
-    ax.scatter(xs, np.concatenate(ys), s=260, c=np.array(faces), edgecolors=edges,
+    ax.scatter(xs, np.concatenate(ys), s=560 if annotate else 260, c=np.array(faces),
+               edgecolors=edges,
                linewidths=1.0, zorder=3)
     if annotate:
         for layer, (y, v) in enumerate(zip(ys, values, strict=True)):
             for yy, value in zip(y, [] if v is None else v, strict=False):
-                ax.text(layer, yy, f"{value:.2f}", ha="center", va="center", fontsize=6.5,
+                ax.text(layer, yy, f"{value:.2f}", ha="center", va="center", fontsize=8,
                         zorder=4, color="white" if abs(value) > 0.6 * vmax else "black")
 
 
@@ -281,11 +282,12 @@ def _step_view(step, phase: int, index: int):
         values = blank[:layer] + [d[index] for d in grads.deltas[layer - 1:]]
         edges = [None] * (layer - 1) + list(grads.weights[layer - 1:])
         norm = np.linalg.norm(grads.weights[layer - 1])
+        k, up, down = (str(n).translate(_SUBSCRIPTS) for n in (layer, layer + 1, layer - 1))
         return values, edges, "gradient ∂L/∂W", (
             f"couche {layer} (δ remonte de la sortie)\n"
-            + ("δ_L = ∂L/∂Z_L = (Ŷ − Y)/N\n" if layer == n_layers else
-               f"δ_{layer} = (δ_{layer + 1} W_{layer + 1}ᵀ) ⊙ f'(Z_{layer})\n")
-            + f"∂L/∂W_{layer} = A_{layer - 1}ᵀ δ_{layer}\n‖∂L/∂W_{layer}‖ = {norm:.4f}")
+            + (f"δ{k} = ∂L/∂Z{k} = (Ŷ − Y)/N\n" if layer == n_layers else
+               f"δ{k} = (δ{up} W{up}ᵀ) ⊙ f'(Z{k})\n")
+            + f"∂L/∂W{k} = A{down}ᵀ δ{k}\n‖∂L/∂W{k}‖ = {norm:.4f}")
     change = max(float(np.abs(g).max()) for g in grads.weights) * step.lr
     return blank, list(step.updated.weights), "poids mis à jour", (
         f"W ← W − η ∂L/∂W   (η = {step.lr:g})\nb ← b − η ∂L/∂b\n"
@@ -304,10 +306,14 @@ def _target_row(step, index: int) -> np.ndarray:
     return np.atleast_1d(step.target[index]).astype(float)
 
 
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
 def _forward_text(fwd, index: int) -> str:
     lines = [f"x = {_vector(fwd.a[0][index])}"]
     for layer in range(1, len(fwd.a) - 1):
-        lines.append(f"h{layer} = f(Z_{layer}) = {_vector(fwd.a[layer][index])}")
+        k = str(layer).translate(_SUBSCRIPTS)
+        lines.append(f"h{k} = f(Z{k}) = {_vector(fwd.a[layer][index])}")
     lines.append(f"ŷ = {_vector(fwd.output[index])}")
     return "\n".join(lines)
 
@@ -341,6 +347,6 @@ def draw_training_step(axes, step, phase: int, *, index: int = 0):
     _check_ax(text)
     text.set_axis_off()
     text.text(0.0, 1.0, f"{body}\n\n(arêtes : {label})", transform=text.transAxes, va="top",
-              ha="left", family="monospace", fontsize=8.5)
+              ha="left", family="monospace", fontsize=10)
     text.set_title(f"Exemple {index}", loc="left")
     return axes
