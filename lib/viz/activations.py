@@ -60,7 +60,7 @@ def draw_activations(ax, result, *, derivative=False):
     ax.set_xlabel("pré-activation z")
     ax.set_ylabel("f′(z)" if derivative else "f(z)")
     ax.set_title("Leurs dérivées" if derivative else "Fonctions d'activation")
-    ax.legend(loc="upper left", fontsize="x-small", framealpha=0.85)
+    ax.legend(loc="upper left", fontsize="small", framealpha=0.85)
     return ax
 
 
@@ -155,7 +155,7 @@ def draw_gradient_chain(ax, chains):
     ax.set_xlabel("couche k")
     ax.set_ylabel("|∂aₖ/∂x| (échelle log)")
     ax.set_title("Le gradient à travers les couches", fontsize="medium")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="x-small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return ax
 
 
@@ -173,7 +173,7 @@ def draw_descent(ax, descents):
     ax.set_xlabel("étape de la descente de gradient")
     ax.set_ylabel("perte ½·moyenne((y − t)²)")
     ax.set_title("Apprentissage d'un neurone", fontsize="medium")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="x-small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return ax
 
 

@@ -137,7 +137,7 @@ def draw_sliding_window(axes, window):
     inner = np.full(w.padded.shape, np.nan)  # les zéros du remplissage ne sont pas chiffrés
     inner[p:inner.shape[0] - p, p:inner.shape[1] - p] = w.padded[p:w.padded.shape[0] - p,
                                                                  p:w.padded.shape[1] - p]
-    _annotate(ax_in, inner, fontsize=7)
+    _annotate(ax_in, inner, fontsize=8)
     if p:
         h, wd = w.padded.shape
         ax_in.add_patch(Rectangle((p - 0.5, p - 0.5), wd - 2 * p, h - 2 * p, fill=False,

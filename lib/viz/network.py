@@ -187,7 +187,7 @@ def draw_network_map(ax, result, x=None, target=None, *, lines=True, legend=True
     ax.set_ylabel("entrée x₂")
     ax.set_title("Sortie du réseau" if title is None else title)
     if legend and (x is not None or lines):
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize="x-small",
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize="small",
                   facecolor="0.7", edgecolor="none", handlelength=1.5, columnspacing=1.0)
     return ax
 
@@ -219,7 +219,7 @@ def draw_representation(ax, hidden, target, *, weights=None, bias=0.0,
     ax.set_xlabel("neurone caché h₁")
     ax.set_ylabel("neurone caché h₂")
     ax.set_title(title)
-    ax.legend(loc="best", fontsize="x-small", framealpha=0.8)
+    ax.legend(loc="best", fontsize="small", framealpha=0.8)
     return ax
 
 
@@ -247,7 +247,7 @@ def draw_loss_curve(ax, loss, *, label=None, color=None, highlight=None, log=Tru
     ax.set_ylabel("perte")
     ax.set_title(title)
     if label is not None:
-        ax.legend(fontsize="x-small")
+        ax.legend(fontsize="small")
     return ax
 
 

@@ -92,7 +92,7 @@ def draw_decision(ax, result, x=None, target=None, *, highlight=None, legend=Tru
         ax.set_yticks(ticks)
     ax.set_title(f"Sortie : {activations.NAMES[result.activation]}", y=1.0, pad=4)
     if legend:
-        ax.legend(loc="upper left", fontsize="x-small", framealpha=0.8)
+        ax.legend(loc="upper left", fontsize="small", framealpha=0.8)
     return ax
 
 
