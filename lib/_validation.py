@@ -103,3 +103,10 @@ def module(name: str, value):
     if not isinstance(value, torch.nn.Module):
         raise TypeError(f"`{name}` doit être un torch.nn.Module ; reçu : {describe(value)}")
     return value
+
+
+def axes(name: str, value):
+    """Vérifie que ``value`` est un objet d'axes matplotlib (ce que renvoie ``plt.subplots``)."""
+    if not hasattr(value, "imshow"):
+        raise TypeError(f"`{name}` doit être des axes matplotlib ; reçu : {describe(value)}")
+    return value

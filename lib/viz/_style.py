@@ -10,6 +10,19 @@ CMAP_HEAT = "inferno"
 #: Couleurs des classes (palette accessible aux daltoniens, Okabe-Ito).
 CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def superscript(value) -> str:
+    """Un entier en exposant, en texte simple (« -6 » → « ⁻⁶ ») : plus rapide que mathtext."""
+    return str(value).translate(_SUPERSCRIPTS)
+
+
+def subscript(value) -> str:
+    """Un entier en indice, en texte simple (« 12 » → « ₁₂ »)."""
+    return str(value).translate(_SUBSCRIPTS)
+
 
 def colorbar(ax, mappable, label: str = ""):
     """Ajoute à ``ax`` une barre de couleur étiquetée, réutilisée d'un dessin à l'autre.

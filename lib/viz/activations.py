@@ -8,7 +8,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 
 from lib import _validation as check
 from lib import activations
-from lib.viz._style import CLASS_COLORS
+from lib.viz._style import CLASS_COLORS, superscript
 
 __all__ = ["draw_activations", "draw_tangent", "draw_slope", "draw_gradient_chain",
            "draw_descent", "draw_softmax"]
@@ -23,11 +23,6 @@ STYLES = {
 }
 #: Plus petite valeur dessinée sur une échelle logarithmique (les zéros y sont ramenés).
 LOG_FLOOR = 1e-12
-
-
-def _check_ax(ax):
-    if not hasattr(ax, "plot"):
-        raise TypeError(f"`ax` doit être des axes matplotlib ; reçu : {type(ax).__name__}")
 
 
 def _check_result(result, kind, name="result"):
@@ -49,7 +44,7 @@ def draw_activations(ax, result, *, derivative=False):
 
     Voir le chapitre 2.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     _check_result(result, activations.Curves)
     rows = result.derivatives if derivative else result.values
     for name, row in zip(result.names, rows, strict=True):
@@ -82,7 +77,7 @@ def draw_tangent(ax, result, *, width=1.5):
     ``result`` est un :class:`lib.activations.Tangent` ; la tangente (en tirets) est tracée
     sur ``[z − width, z + width]``. Voir le chapitre 2.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     _check_result(result, activations.Tangent)
     color, _ = STYLES[result.name]
     ax.plot(result.grid, result.values, color=color, lw=2)
@@ -106,7 +101,7 @@ def draw_slope(ax, result, *, reference=0.25):
     Une ligne pointillée marque ``reference`` (1/4, le maximum de la dérivée de la sigmoïde).
     Voir le chapitre 2.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     _check_result(result, activations.Tangent)
     color, _ = STYLES[result.name]
     ax.plot(result.grid, result.derivatives, color=color, lw=2)
@@ -122,12 +117,9 @@ def draw_slope(ax, result, *, reference=0.25):
     return ax
 
 
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
 def _power_of_ten(value, _position=None) -> str:
     """« 10⁻⁶ » en texte simple (le rendu mathtext des échelles log est lent)."""
-    return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPTS)
+    return "10" + superscript(int(round(np.log10(value))))
 
 
 def draw_gradient_chain(ax, chains):
@@ -137,7 +129,7 @@ def draw_gradient_chain(ax, chains):
     petites que 10⁻¹² (zéros compris) sont dessinées sur la ligne pointillée du bas, à
     10⁻¹². Voir le chapitre 2.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     chains = _as_list(chains, activations.GradientChain, "chains")
     for chain in chains:
         color, style = STYLES[chain.name]
@@ -164,7 +156,7 @@ def draw_descent(ax, descents):
 
     Voir le chapitre 2.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     descents = _as_list(descents, activations.Descent, "descents")
     for d in descents:
         color, style = STYLES[d.name]
@@ -182,7 +174,7 @@ def draw_softmax(ax, probabilities, *, scores=None, labels=None, title="Softmax"
 
     Voir le chapitre 2.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     p = check.array("probabilities", probabilities)
     if p.ndim != 1 or p.size == 0:
         raise ValueError(f"`probabilities` doit être un vecteur non vide ; reçu : forme {p.shape}")

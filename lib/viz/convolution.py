@@ -18,18 +18,12 @@ __all__ = ["draw_kernel", "draw_feature_map", "draw_filtering", "draw_sliding_wi
 _HIGHLIGHT = "#E69F00"  # orange (Okabe-Ito) : fenêtre et pixel en cours
 
 
-def _check_ax(ax, name: str = "ax"):
-    if not hasattr(ax, "imshow"):
-        raise TypeError(f"`{name}` doit être des axes matplotlib ; reçu : {type(ax).__name__}")
-    return ax
-
-
 def _axes(axes, n: int):
     flat = list(np.ravel(np.asarray(axes, dtype=object)))
     if len(flat) != n:
         raise ValueError(f"`axes` doit contenir {n} axes ; reçu : {len(flat)}")
     for ax in flat:
-        _check_ax(ax, "axes")
+        check.axes("axes", ax)
     return flat
 
 
@@ -68,7 +62,7 @@ def draw_kernel(ax, weights, *, title: str = "Filtre", annotate: bool = True):
 
     Voir le chapitre 6.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     weights = _as_array("weights", weights, 2)
     vmax = max(float(np.abs(weights).max()), 1e-12)
     ax.imshow(weights, cmap=CMAP_SIGNED, vmin=-vmax, vmax=vmax, interpolation="nearest")
@@ -85,7 +79,7 @@ def draw_feature_map(ax, image, *, title: str = "", signed: bool | None = None,
     fixe la borne de la version signée (par défaut la plus grande valeur absolue).
     Voir le chapitre 6.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     image = _as_array("image", image, 2)
     if signed is None:
         signed = bool((image < 0).any())
@@ -186,7 +180,7 @@ def draw_maps(ax, maps, *, ncols: int | None = None, title: str = "", signed: bo
 
     Chaque carte garde l'échelle commune de la mosaïque. Voir le chapitre 6.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     maps = _as_array("maps", maps, (3, 4))
     maps = maps.reshape(-1, *maps.shape[-2:]) if maps.ndim == 4 else maps
     ncols = min(len(maps), 8) if ncols is None else check.number("ncols", ncols, low=1,

@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from lib import _validation as check
 from lib.viz._style import CMAP_HEAT, CMAP_SIGNED, colorbar
 
 __all__ = ["draw_attribution", "draw_attribution_row"]
-
-
-def _check_ax(ax, name: str = "ax"):
-    if not hasattr(ax, "imshow"):
-        raise TypeError(f"`{name}` doit être des axes matplotlib ; reçu : {type(ax).__name__}")
 
 
 def _as_array(name: str, value) -> np.ndarray:
@@ -57,7 +53,7 @@ def draw_attribution(ax, image, map, *, title: str = "Carte d'attribution", alph
     sur 0) si ``signed`` ou si elle a des valeurs négatives ; sinon carte de chaleur.
     Voir le chapitre 8.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     gray = _plane("image", image, reduce=np.mean)
     values = _plane("map", map, reduce=np.sum)
     if not isinstance(title, str):
@@ -98,7 +94,7 @@ def draw_attribution_row(axes, image, maps: dict, *, alpha: float = 0.6):
         raise ValueError(f"`axes` doit contenir {len(maps) + 1} axes (l'image puis une carte "
                          f"par méthode) ; reçu : {len(flat)}")
     for ax in flat:
-        _check_ax(ax, "axes")
+        check.axes("axes", ax)
     gray = _plane("image", image, reduce=np.mean)
     flat[0].imshow(gray, cmap="gray", interpolation="nearest")
     flat[0].set_xticks([])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib
 import numpy as np
 
+from lib import _validation as check
 from lib.viz._style import CMAP_POSITIVE
 from lib.viz._style import colorbar as add_colorbar
 
@@ -13,11 +14,6 @@ __all__ = ["draw_digits", "draw_code", "draw_contingency", "draw_kmeans", "draw_
 
 _GAP = 1  # pixels blancs entre deux vignettes d'une mosaïque
 _LABEL_GAP = 4  # lignes blanches sous chaque rangée légendée
-
-
-def _check_ax(ax):
-    if not hasattr(ax, "imshow"):
-        raise TypeError(f"`ax` doit être des axes matplotlib ; reçu : {type(ax).__name__}")
 
 
 def _as_images(images) -> np.ndarray:
@@ -61,7 +57,7 @@ def draw_digits(ax, images, *, labels=None, ncols: int | None = None, title: str
 
     Voir le chapitre 4.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     images = _as_images(images)
     n, h, w = images.shape
     ncols = min(n, 10) if ncols is None else ncols
@@ -97,7 +93,7 @@ def draw_code(ax, codes, groups, *, names=None, title: str = ""):
     ``groups`` peut être un regroupement (sans étiquettes) ou les vraies étiquettes.
     Voir le chapitre 4.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     codes = np.asarray(codes.detach() if hasattr(codes, "detach") else codes, dtype=float)
     groups = np.asarray(groups.detach() if hasattr(groups, "detach") else groups).astype(int)
     if codes.ndim != 2 or codes.shape[1] != 2:
@@ -131,7 +127,7 @@ def draw_contingency(ax, comparison, *, annotate: bool = True, colorbar: bool = 
     """
     from lib.unsupervised import Comparison
 
-    _check_ax(ax)
+    check.axes("ax", ax)
     if not isinstance(comparison, Comparison):
         raise TypeError(f"`comparison` doit être une Comparison ; reçu : "
                         f"{type(comparison).__name__}")
@@ -182,7 +178,7 @@ def draw_kmeans(ax, report):
     """
     from lib.unsupervised import KMeansReport
 
-    _check_ax(ax)
+    check.axes("ax", ax)
     if not isinstance(report, KMeansReport):
         raise TypeError(f"`report` doit être un KMeansReport ; reçu : {type(report).__name__}")
     side = int(round(np.sqrt(report.clustering.centers.shape[1])))
@@ -209,7 +205,7 @@ def draw_autoencoder(ax, report, *, per_row: int = 4):
     """
     from lib.unsupervised import AutoencoderReport
 
-    _check_ax(ax)
+    check.axes("ax", ax)
     if not isinstance(report, AutoencoderReport):
         raise TypeError(f"`report` doit être un AutoencoderReport ; reçu : "
                         f"{type(report).__name__}")
@@ -235,7 +231,7 @@ def draw_code_sizes(ax, reports, *, current: int | None = None):
     """
     from lib.unsupervised import AutoencoderReport
 
-    _check_ax(ax)
+    check.axes("ax", ax)
     reports = list(reports) if isinstance(reports, list | tuple) else None
     if not reports or not all(isinstance(r, AutoencoderReport) for r in reports):
         raise TypeError("`reports` doit être une liste non vide d'AutoencoderReport")

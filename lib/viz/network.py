@@ -8,18 +8,14 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator
 
-from lib.viz._style import CLASS_COLORS, CMAP_POSITIVE, CMAP_SIGNED, colorbar
+from lib import _validation as check
+from lib.viz._style import CLASS_COLORS, CMAP_POSITIVE, CMAP_SIGNED, colorbar, subscript
 
 __all__ = ["draw_network", "draw_network_map", "draw_representation", "draw_loss_curve",
            "draw_training_step", "PHASES"]
 
 _MARKERS = ("o", "^", "s", "D")
 _INACTIVE = "#d0d0d0"
-
-
-def _check_ax(ax):
-    if not hasattr(ax, "imshow"):
-        raise TypeError(f"`ax` doit être des axes matplotlib ; reçu : {type(ax).__name__}")
 
 
 def _check_net(net):
@@ -115,7 +111,7 @@ def draw_network(ax, net, *, values=None, edges=None, edge_label="poids", title=
     neurones blancs) colore les neurones, ``annotate`` écrit leurs valeurs. Voir les
     chapitres 3 et 5.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     _check_net(net)
     sizes = net.sizes
     edges = _per_layer("edges", net.weights if edges is None else edges,
@@ -157,7 +153,7 @@ def draw_network_map(ax, result, x=None, target=None, *, lines=True, legend=True
     """
     from lib.network import NetworkMap
 
-    _check_ax(ax)
+    check.axes("ax", ax)
     if not isinstance(result, NetworkMap):
         raise TypeError(f"`result` doit être un NetworkMap ; reçu : {type(result).__name__}")
     bounded = result.kind in ("sigmoid", "softmax")
@@ -200,7 +196,7 @@ def draw_representation(ax, hidden, target, *, weights=None, bias=0.0,
     ``weights`` ``(2,)`` et ``bias`` ajoutent la droite ``w₁h₁ + w₂h₂ + b = 0`` du neurone
     de sortie. Voir le chapitre 3.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     hidden = np.asarray(hidden, dtype=float)
     if hidden.ndim != 2 or hidden.shape[1] != 2:
         raise ValueError(f"`hidden` doit avoir la forme (N, 2) ; reçu : {hidden.shape}")
@@ -229,7 +225,7 @@ def draw_loss_curve(ax, loss, *, label=None, color=None, highlight=None, log=Tru
 
     ``highlight`` marque d'un point le pas de ce numéro. Voir le chapitre 5.
     """
-    _check_ax(ax)
+    check.axes("ax", ax)
     loss = np.asarray(loss, dtype=float)
     if loss.ndim != 1 or len(loss) < 1:
         raise ValueError(f"`loss` doit être une suite de pertes (1 dimension) ; reçu : "
@@ -282,7 +278,7 @@ def _step_view(step, phase: int, index: int):
         values = blank[:layer] + [d[index] for d in grads.deltas[layer - 1:]]
         edges = [None] * (layer - 1) + list(grads.weights[layer - 1:])
         norm = np.linalg.norm(grads.weights[layer - 1])
-        k, up, down = (str(n).translate(_SUBSCRIPTS) for n in (layer, layer + 1, layer - 1))
+        k, up, down = (subscript(n) for n in (layer, layer + 1, layer - 1))
         return values, edges, "gradient ∂L/∂W", (
             f"couche {layer} (δ remonte de la sortie)\n"
             + (f"δ{k} = ∂L/∂Z{k} = (Ŷ − Y)/N\n" if layer == n_layers else
@@ -306,13 +302,10 @@ def _target_row(step, index: int) -> np.ndarray:
     return np.atleast_1d(step.target[index]).astype(float)
 
 
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
 def _forward_text(fwd, index: int) -> str:
     lines = [f"x = {_vector(fwd.a[0][index])}"]
     for layer in range(1, len(fwd.a) - 1):
-        k = str(layer).translate(_SUBSCRIPTS)
+        k = subscript(layer)
         lines.append(f"h{k} = f(Z{k}) = {_vector(fwd.a[layer][index])}")
     lines.append(f"ŷ = {_vector(fwd.output[index])}")
     return "\n".join(lines)
@@ -344,7 +337,7 @@ def draw_training_step(axes, step, phase: int, *, index: int = 0):
     name, _ = _phase(len(step.network.weights), int(phase))
     draw_network(diagram, step.network, values=values, edges=edges, edge_label=None,
                  annotate=True, title=f"Phase {phase + 1}/{n_phases} : {name}")
-    _check_ax(text)
+    check.axes("ax", text)
     text.set_axis_off()
     text.text(0.0, 1.0, f"{body}\n\n(arêtes : {label})", transform=text.transAxes, va="top",
               ha="left", family="monospace", fontsize=10)

@@ -6,6 +6,7 @@ from functools import cache
 
 import numpy as np
 
+from lib import _validation as check
 from lib import activations
 from lib.viz._style import CLASS_COLORS, CMAP_POSITIVE, colorbar
 
@@ -40,11 +41,6 @@ def _norm(ax, low: float, high: float):
     return norm
 
 
-def _check_ax(ax):
-    if not hasattr(ax, "imshow"):
-        raise TypeError(f"`ax` doit être des axes matplotlib ; reçu : {type(ax).__name__}")
-
-
 def draw_decision(ax, result, x=None, target=None, *, highlight=None, legend=True,
                   colorbar_label="sortie", marker_size=36):
     """Dessine la sortie du neurone sur le plan, sa frontière ``w · x + b = 0`` et les points.
@@ -55,7 +51,7 @@ def draw_decision(ax, result, x=None, target=None, *, highlight=None, legend=Tru
     """
     from lib.neuron import DecisionMap
 
-    _check_ax(ax)
+    check.axes("ax", ax)
     if not isinstance(result, DecisionMap):
         raise TypeError(f"`result` doit être un DecisionMap ; reçu : {type(result).__name__}")
     low, high = _RANGES.get(result.activation, (result.output.min(), result.output.max()))
@@ -120,7 +116,7 @@ def draw_steps(ax, result, *, title="Les trois étapes", footer=""):
     """
     from lib.neuron import NeuronSteps
 
-    _check_ax(ax)
+    check.axes("ax", ax)
     if not isinstance(result, NeuronSteps):
         raise TypeError(f"`result` doit être un NeuronSteps ; reçu : {type(result).__name__}")
     ax.set_axis_off()
