@@ -53,7 +53,10 @@ def function(name: str, value) -> Callable:
 
 
 def array(name: str, value, *, ndim=None, last=None, dtype=float) -> np.ndarray:
-    """Convertit ``value`` en tableau NumPy et vérifie sa dimension et sa dernière taille."""
+    """Convertit ``value`` (tableau, liste ou tenseur PyTorch) en tableau NumPy et vérifie sa
+    dimension et sa dernière taille. Un tenseur est détaché et ramené sur le CPU."""
+    if hasattr(value, "detach"):
+        value = value.detach().cpu().numpy()
     if isinstance(value, str) or value is None:
         raise TypeError(f"`{name}` doit être un tableau de nombres ; reçu : {describe(value)}")
     try:

@@ -18,3 +18,11 @@ def test_axes_accepts_matplotlib_axes_and_names_the_parameter_otherwise():
     assert check.axes("ax", ax) is ax
     with pytest.raises(TypeError, match="`axes` doit être des axes matplotlib"):
         check.axes("axes", [1, 2])
+
+
+def test_array_accepts_a_tensor_that_requires_grad():
+    import torch
+
+    x = torch.ones(2, 3, requires_grad=True)
+    out = check.array("x", x, ndim=2)
+    assert out.shape == (2, 3) and out.dtype == float and (out == 1).all()

@@ -27,12 +27,6 @@ def _axes(axes, n: int):
     return flat
 
 
-def _as_array(name: str, value, ndim) -> np.ndarray:
-    if hasattr(value, "detach"):
-        value = value.detach().cpu().numpy()
-    return check.array(name, value, ndim=ndim)
-
-
 def _bare(ax, title: str):
     ax.set_xticks([])
     ax.set_yticks([])
@@ -63,7 +57,7 @@ def draw_kernel(ax, weights, *, title: str = "Filtre", annotate: bool = True):
     Voir le chapitre 6.
     """
     check.axes("ax", ax)
-    weights = _as_array("weights", weights, 2)
+    weights = check.array("weights", weights, ndim=2)
     vmax = max(float(np.abs(weights).max()), 1e-12)
     ax.imshow(weights, cmap=CMAP_SIGNED, vmin=-vmax, vmax=vmax, interpolation="nearest")
     if annotate:
@@ -80,7 +74,7 @@ def draw_feature_map(ax, image, *, title: str = "", signed: bool | None = None,
     Voir le chapitre 6.
     """
     check.axes("ax", ax)
-    image = _as_array("image", image, 2)
+    image = check.array("image", image, ndim=2)
     if signed is None:
         signed = bool((image < 0).any())
     if signed:
@@ -102,8 +96,8 @@ def draw_filtering(axes, image, weights, output, *, title: str = "Image filtrée
     faibles) ; sinon la sortie est en niveaux de gris, écrêtée à [0, 1]. Voir le chapitre 6.
     """
     ax_in, ax_kernel, ax_out = _axes(axes, 3)
-    weights = _as_array("weights", weights, 2)
-    output = _as_array("output", output, 2)
+    weights = check.array("weights", weights, ndim=2)
+    output = check.array("output", output, ndim=2)
     draw_feature_map(ax_in, image, title="Image d'entrée", signed=False)
     draw_kernel(ax_kernel, weights, title="Filtre")
     if abs(float(weights.sum())) < 1e-9:
@@ -181,7 +175,7 @@ def draw_maps(ax, maps, *, ncols: int | None = None, title: str = "", signed: bo
     Chaque carte garde l'échelle commune de la mosaïque. Voir le chapitre 6.
     """
     check.axes("ax", ax)
-    maps = _as_array("maps", maps, (3, 4))
+    maps = check.array("maps", maps, ndim=(3, 4))
     maps = maps.reshape(-1, *maps.shape[-2:]) if maps.ndim == 4 else maps
     ncols = min(len(maps), 8) if ncols is None else check.number("ncols", ncols, low=1,
                                                                  integer=True)

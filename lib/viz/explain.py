@@ -14,23 +14,9 @@ from lib.viz._style import CMAP_HEAT, CMAP_SIGNED, colorbar
 __all__ = ["draw_attribution", "draw_attribution_row"]
 
 
-def _as_array(name: str, value) -> np.ndarray:
-    """Tenseur ou tableau → tableau NumPy float (détaché, sur le CPU)."""
-    if hasattr(value, "detach"):
-        value = value.detach().cpu().numpy()
-    if isinstance(value, str) or value is None:
-        raise TypeError(f"`{name}` doit être un tableau ou un tenseur ; reçu : {value!r}")
-    try:
-        out = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"`{name}` doit être un tableau de nombres ; "
-                        f"reçu : {type(value).__name__}") from None
-    return out
-
-
 def _plane(name: str, value, *, reduce) -> np.ndarray:
     """Image ou carte (H, W), (C, H, W) ou (1, C, H, W) → plan (H, W) par ``reduce`` sur C."""
-    data = _as_array(name, value)
+    data = check.array(name, value)
     if data.ndim == 4 and data.shape[0] == 1:
         data = data[0]
     if data.ndim == 3:
@@ -38,8 +24,6 @@ def _plane(name: str, value, *, reduce) -> np.ndarray:
     if data.ndim != 2:
         raise ValueError(f"`{name}` doit avoir la forme (H, W), (C, H, W) ou (1, C, H, W) ; "
                          f"reçu : forme {np.shape(value)}")
-    if not np.all(np.isfinite(data)):
-        raise ValueError(f"`{name}` contient des valeurs infinies ou NaN")
     return data
 
 
