@@ -76,7 +76,7 @@ def digits(test_size: float = 0.25, seed: int = 0, *, images: bool = True) -> Sp
     test_size = check.number("test_size", test_size, low=0, strict_low=True, high=0.9)
     seed = check.number("seed", seed, low=0, integer=True)
     bunch = load_digits()
-    x = (bunch.images / 16.0).astype(np.float32)
+    x = bunch.images / 16.0  # float64, comme les réseaux de lib.models
     x = x[:, None] if images else x.reshape(len(x), -1)
     x_tr, x_te, y_tr, y_te = train_test_split(
         x, bunch.target, test_size=test_size, random_state=seed, stratify=bunch.target
@@ -172,7 +172,7 @@ def _background(n: int, size: int, rng) -> np.ndarray:
 def shapes(n: int, size: int = 32, seed: int = 0, *, mark: str | None = None):
     """Des images de formes (cercle, carré, triangle, croix) sur fond texturé, avec leurs masques.
 
-    Renvoie ``(images, labels, masks)`` : tenseurs ``float32`` ``(n, 1, size, size)`` dans
+    Renvoie ``(images, labels, masks)`` : tenseurs ``float64`` ``(n, 1, size, size)`` dans
     [0, 1], ``int64`` ``(n,)`` (indices de :data:`SHAPE_CLASSES`, classes équilibrées) et
     ``bool`` ``(n, 1, size, size)`` (vrai sur les pixels de l'objet). Position, taille,
     rotation et intensité de l'objet sont tirées au hasard (graine ``seed``).
@@ -198,6 +198,6 @@ def shapes(n: int, size: int = 32, seed: int = 0, *, mark: str | None = None):
         for i, (row, col) in enumerate(np.array(_MARK_CORNERS)[corner]):
             top, left = (far if row else _MARK_GAP), (far if col else _MARK_GAP)
             images[i, top:top + _MARK, left:left + _MARK] = 1.0
-    images = np.clip(images, 0.0, 1.0).astype(np.float32)[:, None]
+    images = np.clip(images, 0.0, 1.0)[:, None]  # float64, comme les réseaux de lib.models
     return (torch.from_numpy(images), torch.from_numpy(labels.astype(np.int64)),
             torch.from_numpy(masks[:, None].copy()))

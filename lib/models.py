@@ -4,6 +4,11 @@
 - :class:`MLP` : un perceptron multicouche entièrement connecté (chapitres 4 et 5) ;
 - :class:`Autoencoder` : un auto-encodeur, encodeur puis décodeur (chapitre 4).
 
+Les poids sont tirés par :func:`init_parameters` (NumPy, en float64) et les réseaux calculent
+en float64 : leurs résultats ne dépendent ni des instructions vectorielles du processeur ni de
+l'ordre des additions au-delà du seizième chiffre, et un même chapitre donne les mêmes sorties
+sur toute machine.
+
 Chaque sous-module porte un nom (``features.conv1``, ``features.relu2``, ``classifier.fc``…)
 pour que les méthodes de transparence ciblent une couche par son nom dans
 ``model.named_modules()``.
@@ -13,25 +18,67 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import numpy as np
 import torch
 from torch import nn
 
 from lib import _validation as check
 
-__all__ = ["SmallCNN", "MLP", "ACTIVATIONS", "layer", "Autoencoder"]
+__all__ = ["SmallCNN", "MLP", "ACTIVATIONS", "layer", "Autoencoder", "init_parameters"]
 
 #: Activations disponibles pour :class:`MLP`.
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
 
 
-def _check_input(model: nn.Module, x, channels: int | None, ndim) -> None:
-    """Vérifie l'entrée d'un modèle avant la propagation avant (message en français)."""
+_DTYPES = (torch.float32, torch.float64)
+
+
+def init_parameters(model: nn.Module, seed: int | None = None, *,
+                    dtype: torch.dtype = torch.float64) -> nn.Module:
+    """Tire les poids de chaque couche linéaire ou convolutive, identiques sur tout processeur.
+
+    Même loi que l'initialisation par défaut de PyTorch : poids et biais uniformes sur
+    [−1/√n, 1/√n], n le nombre d'entrées d'un neurone (*fan-in*) ; mais les nombres viennent
+    de NumPy, dont les tirages ne dépendent pas des instructions du processeur (ceux de
+    PyTorch en float32, si). Sans ``seed``, la graine est tirée du générateur global de
+    PyTorch (celui que fixe ``set_seed``). Le modèle est converti en ``dtype``.
+    Voir le chapitre 6.
+    """
+    check.module("model", model)
+    if dtype not in _DTYPES:
+        raise ValueError(f"`dtype` doit être torch.float32 ou torch.float64 ; reçu : {dtype!r}")
+    if seed is None:
+        seed = int(torch.randint(0, 2**62, (1,)))
+    rng = np.random.default_rng(check.number("seed", seed, low=0, integer=True))
+    model.to(dtype)
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, nn.Linear | nn.Conv2d):
+                bound = 1.0 / np.sqrt(module.weight[0].numel())
+                for parameter in (module.weight, module.bias):
+                    if parameter is not None:
+                        values = rng.uniform(-bound, bound, tuple(parameter.shape))
+                        parameter.copy_(torch.from_numpy(values))
+    return model
+
+
+def _check_input(model: nn.Module, x, channels: int | None, ndim) -> torch.Tensor:
+    """Vérifie l'entrée d'un modèle (message en français) et la met au type de ses poids.
+
+    Une entrée float32 donnée à un réseau float64 (ou l'inverse) est convertie, et placée
+    sur le même appareil (*device*) que les poids, plutôt que de lever l'erreur de PyTorch.
+    """
     check.tensor("x", x, ndim=ndim)
     if channels is not None and x.shape[1] != channels:
         raise ValueError(
             f"`x` doit avoir {channels} canal(aux) (forme (N, {channels}, H, W)) pour "
             f"{type(model).__name__} ; reçu : forme {tuple(x.shape)}"
         )
+    if not x.is_floating_point():
+        raise TypeError(f"`x` doit contenir des nombres réels (float) ; reçu : {x.dtype} "
+                        f"(convertissez avec x.double())")
+    weight = next(model.parameters())
+    return x.to(device=weight.device, dtype=weight.dtype)
 
 
 class SmallCNN(nn.Module):
@@ -46,7 +93,8 @@ class SmallCNN(nn.Module):
     Architecture dans l'esprit de LeNet (LeCun et al., 1998). Voir le chapitre 6.
     """
 
-    def __init__(self, n_classes: int, in_channels: int = 1, width: int = 8):
+    def __init__(self, n_classes: int, in_channels: int = 1, width: int = 8, *,
+                 dtype: torch.dtype = torch.float64):
         super().__init__()
         self.n_classes = check.number("n_classes", n_classes, low=2, integer=True)
         self.in_channels = check.number("in_channels", in_channels, low=1, integer=True)
@@ -66,10 +114,11 @@ class SmallCNN(nn.Module):
             flatten=nn.Flatten(),
             fc=nn.Linear(2 * w * 4, self.n_classes),
         ))
+        init_parameters(self, dtype=dtype)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Scores (logits) ``(N, n_classes)`` pour des images ``(N, in_channels, H ≥ 4, W ≥ 4)``."""
-        _check_input(self, x, self.in_channels, ndim=4)
+        x = _check_input(self, x, self.in_channels, ndim=4)
         if min(x.shape[-2:]) < 4:
             raise ValueError(
                 f"`x` doit mesurer au moins 4×4 pixels ; reçu : forme {tuple(x.shape)}")
@@ -84,7 +133,7 @@ class MLP(nn.Module):
     Couches nommées ``fc1``, ``act1``, ``fc2``… Voir les chapitres 4 et 5.
     """
 
-    def __init__(self, sizes, activation: str = "relu"):
+    def __init__(self, sizes, activation: str = "relu", *, dtype: torch.dtype = torch.float64):
         super().__init__()
         if isinstance(sizes, str) or not isinstance(sizes, list | tuple):
             raise TypeError(
@@ -100,6 +149,7 @@ class MLP(nn.Module):
             if k < len(self.sizes) - 1:
                 layers[f"act{k}"] = ACTIVATIONS[activation]()
         self.layers = nn.Sequential(layers)
+        init_parameters(self, dtype=dtype)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Scores ``(N, sortie)`` pour des entrées ``(N, entrée)`` ou des images à aplatir."""
@@ -107,7 +157,7 @@ class MLP(nn.Module):
         if x.ndim < 2 or x[0].numel() != self.sizes[0]:
             raise ValueError(f"`x` doit avoir {self.sizes[0]} valeurs par exemple (forme "
                              f"(N, {self.sizes[0]})) ; reçu : forme {tuple(x.shape)}")
-        return self.layers(x)
+        return self.layers(_check_input(self, x, None, None))
 
 
 def layer(model: nn.Module, name: str) -> nn.Module:
@@ -134,7 +184,8 @@ class Autoencoder(nn.Module):
     étiquettes (Goodfellow et al., 2016, chapitre 14). Voir le chapitre 4.
     """
 
-    def __init__(self, in_features: int = 64, code_size: int = 2, *, hidden: int = 32):
+    def __init__(self, in_features: int = 64, code_size: int = 2, *, hidden: int = 32,
+                 dtype: torch.dtype = torch.float64):
         super().__init__()
         self.in_features = check.number("in_features", in_features, low=1, integer=True)
         self.code_size = check.number("code_size", code_size, low=1, integer=True)
@@ -150,19 +201,19 @@ class Autoencoder(nn.Module):
             fc2=nn.Linear(self.hidden, self.in_features),
             output=nn.Sigmoid(),
         ))
+        init_parameters(self, dtype=dtype)
 
-    def _check(self, x) -> None:
+    def _check(self, x) -> torch.Tensor:
         check.tensor("x", x, ndim=2)
         if x.shape[1] != self.in_features:
             raise ValueError(f"`x` doit avoir {self.in_features} valeurs par exemple (forme "
                              f"(N, {self.in_features})) ; reçu : forme {tuple(x.shape)}")
+        return _check_input(self, x, None, 2)
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """Code ``(N, code_size)`` de chaque exemple de ``x`` ``(N, in_features)``."""
-        self._check(x)
-        return self.encoder(x)
+        return self.encoder(self._check(x))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Reconstruction ``(N, in_features)`` de ``x`` : décodeur(encodeur(x))."""
-        self._check(x)
-        return self.decoder(self.encoder(x))
+        return self.decoder(self.encoder(self._check(x)))

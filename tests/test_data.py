@@ -94,7 +94,7 @@ def test_digits_images_and_split():
     assert split.x_train.shape[1:] == (1, 8, 8)
     assert len(split.x_train) + len(split.x_test) == 1797
     assert len(split.x_test) == pytest.approx(0.25 * 1797, abs=1)
-    assert split.x_train.dtype == torch.float32 and split.y_train.dtype == torch.int64
+    assert split.x_train.dtype == torch.float64 and split.y_train.dtype == torch.int64
     assert 0.0 <= float(split.x_train.min()) and float(split.x_train.max()) <= 1.0
     assert float(split.x_train.max()) == 1.0
     assert split.classes == tuple("0123456789")

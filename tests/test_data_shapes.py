@@ -25,7 +25,7 @@ def corner_patch(images, corner: int):
 
 def test_shapes_types_and_bounds():
     images, labels, masks = shapes(40, size=32, seed=1)
-    assert images.shape == (40, 1, 32, 32) and images.dtype == torch.float32
+    assert images.shape == (40, 1, 32, 32) and images.dtype == torch.float64
     assert labels.shape == (40,) and labels.dtype == torch.int64
     assert masks.shape == (40, 1, 32, 32) and masks.dtype == torch.bool
     assert images.min() >= 0 and images.max() <= 1

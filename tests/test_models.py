@@ -6,7 +6,7 @@ import torch.nn.functional as F
 
 from lib import set_seed
 from lib.data import digits, shapes
-from lib.models import MLP, SmallCNN, layer
+from lib.models import MLP, SmallCNN, init_parameters, layer
 from lib.training import accuracy, train
 
 CNN_LAYERS = ["features.conv1", "features.relu1", "features.pool1", "features.conv2",
@@ -59,7 +59,7 @@ def test_mlp_by_hand():
     x = torch.tensor([[1.0, 2.0], [2.0, 1.0]])
     # (1,2) : cachée relu(-1)=0, relu(3)=3 → 3·0 − 2·3 + 0,5 = −5,5
     # (2,1) : cachée relu(1)=1, relu(4)=4 → 3·1 − 2·4 + 0,5 = −4,5
-    torch.testing.assert_close(model(x), torch.tensor([[-5.5], [-4.5]]))
+    torch.testing.assert_close(model(x), torch.tensor([[-5.5], [-4.5]], dtype=torch.float64))
 
 
 def test_mlp_names_flattening_and_activations():
@@ -108,3 +108,64 @@ def test_training_is_deterministic_and_learns():
 def test_bad_arguments(make, error, name):
     with pytest.raises(error, match=f"`{name}`"):
         make()
+
+
+def test_models_compute_in_float64_and_accept_float32_inputs():
+    cases = [(SmallCNN(4), torch.rand(2, 1, 16, 16)), (MLP([64, 8, 10]), torch.rand(2, 64))]
+    for model, x in cases:
+        assert all(p.dtype == torch.float64 for p in model.parameters())
+        out = model(x)  # float32 converti au type des poids
+        assert out.dtype == torch.float64
+        torch.testing.assert_close(out, model(x.double()))
+    assert SmallCNN(4, dtype=torch.float32)(torch.rand(1, 1, 8, 8)).dtype == torch.float32
+
+
+def test_integer_images_are_refused_in_french():
+    with pytest.raises(TypeError, match="`x` doit contenir des nombres réels"):
+        SmallCNN(4)(torch.zeros(1, 1, 8, 8, dtype=torch.uint8))
+
+
+def test_init_parameters_follows_pytorch_bounds_and_seed():
+    model = init_parameters(torch.nn.Linear(100, 3), seed=1)
+    assert model.weight.dtype == torch.float64
+    assert model.weight.abs().max() <= 0.1 and model.weight.abs().max() > 0.09
+    again = init_parameters(torch.nn.Linear(100, 3), seed=1)
+    torch.testing.assert_close(model.weight, again.weight, rtol=0, atol=0)
+    torch.manual_seed(3)
+    first = SmallCNN(4).classifier.fc.weight.clone()
+    torch.manual_seed(3)
+    torch.testing.assert_close(SmallCNN(4).classifier.fc.weight, first, rtol=0, atol=0)
+    with pytest.raises(ValueError, match="`dtype`"):
+        init_parameters(torch.nn.Linear(2, 2), seed=0, dtype=torch.int64)
+
+
+_TRAIN_SCRIPT = """
+import hashlib, torch
+from lib import set_seed
+from lib.data import shapes
+from lib.models import SmallCNN
+from lib.training import train
+set_seed(0)
+x, y, _ = shapes(64, seed=0)
+model = SmallCNN(4)
+start = hashlib.sha256(torch.cat([p.detach().flatten() for p in model.parameters()])
+                       .numpy().tobytes()).hexdigest()
+train(model, x, y, epochs=2, lr=0.005, batch_size=16)
+print(start, f"{float(model(x).sum()):.9e}")
+"""
+
+
+def test_same_weights_and_training_whatever_the_cpu_kernels():
+    """Poids initiaux identiques au bit près, entraînement identique à 10 chiffres près,
+    avec les noyaux vectoriels de la machine et avec les noyaux génériques."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for extra in ({}, {"ATEN_CPU_CAPABILITY": "default", "ONEDNN_MAX_CPU_ISA": "SSE41"}):
+        env = {**os.environ, **extra}
+        run = subprocess.run([sys.executable, "-c", _TRAIN_SCRIPT], env=env, check=True,
+                             capture_output=True, text=True)
+        outputs.append(run.stdout.split())
+    assert outputs[0] == outputs[1]
