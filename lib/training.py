@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 from lib import _validation as check
+from lib.explain._hooks import to_model
 
 __all__ = ["History", "train", "accuracy", "predict"]
 
@@ -49,13 +50,13 @@ def _check_data(x, y, name_x: str, name_y: str) -> None:
         )
 
 
-def _check_compatible(model, x, y, loss: str, name_x: str = "x", name_y: str = "y") -> None:
-    """Vérifie que les types de ``x`` et ``y`` conviennent au modèle et à la perte."""
-    parameter = next(model.parameters(), None)
-    if parameter is not None and x.is_floating_point() and x.dtype != parameter.dtype:
-        raise TypeError(f"`{name_x}` doit avoir le type des paramètres du modèle "
-                        f"({parameter.dtype}) ; reçu : {x.dtype} (convertissez avec "
-                        f"{name_x}.to({parameter.dtype}))")
+def _compatible(model, x, y, loss: str, name_x: str = "x", name_y: str = "y"):
+    """Vérifie ``y`` pour la perte ; renvoie ``x``, ``y`` sur l'appareil et dans le type du modèle.
+
+    Des entrées float32 pour un modèle float64 (ou l'inverse), ou sur le CPU pour un modèle
+    sur GPU, sont converties (des copies : ``x`` et ``y`` ne sont pas modifiés) ; des
+    entrées entières lèvent une erreur française.
+    """
     if loss == "cross_entropy" and (y.ndim != 1 or y.is_floating_point() or y.is_complex()):
         raise TypeError(f"`{name_y}` doit contenir des numéros de classe entiers (int64, forme "
                         f"(N,)) pour loss='cross_entropy' ; reçu : {y.dtype} de forme "
@@ -63,6 +64,19 @@ def _check_compatible(model, x, y, loss: str, name_x: str = "x", name_y: str = "
     if loss == "mse" and not y.is_floating_point():
         raise TypeError(f"`{name_y}` doit contenir des nombres réels pour loss='mse' ; "
                         f"reçu : {y.dtype}")
+    return to_model(model, x, name=name_x), to_model(model, y, name=name_y, real=False)
+
+
+def _prepared(model, x, y, x_val, y_val, loss: str):
+    """Vérifie les données d'entraînement et de validation ; les renvoie prêtes pour le modèle."""
+    _check_data(x, y, "x", "y")
+    if (x_val is None) != (y_val is None):
+        raise ValueError("`x_val` et `y_val` doivent être donnés ensemble")
+    x, y = _compatible(model, x, y, loss)
+    if x_val is not None:
+        _check_data(x_val, y_val, "x_val", "y_val")
+        x_val, y_val = _compatible(model, x_val, y_val, loss, "x_val", "y_val")
+    return x, y, x_val, y_val
 
 
 @torch.no_grad()
@@ -86,22 +100,17 @@ def train(model, x, y, *, epochs: int = 10, lr: float = 1e-2, batch_size: int = 
 
     À chaque époque : mélange des exemples (graine ``seed``), pour chaque lot
     θ ← θ − lr · ∇θ perte (ou la règle d'Adam), puis mesure de la perte et de la
-    précision. Le modèle est laissé en mode évaluation. Voir le chapitre 5.
+    précision. Le modèle est laissé en mode évaluation. Les données sont copiées sur
+    l'appareil (CPU, GPU) et dans le type de nombres (float32, float64) des paramètres du
+    modèle. Voir le chapitre 5.
     """
     check.module("model", model)
-    _check_data(x, y, "x", "y")
-    if (x_val is None) != (y_val is None):
-        raise ValueError("`x_val` et `y_val` doivent être donnés ensemble")
-    if x_val is not None:
-        _check_data(x_val, y_val, "x_val", "y_val")
+    loss_fn = _LOSSES[check.choice("loss", loss, list(_LOSSES))]
+    x, y, x_val, y_val = _prepared(model, x, y, x_val, y_val, loss)
     epochs = check.number("epochs", epochs, low=1, integer=True)
     lr = check.number("lr", lr, low=0, strict_low=True)
     batch_size = check.number("batch_size", batch_size, low=1, integer=True)
     weight_decay = check.number("weight_decay", weight_decay, low=0)
-    loss_fn = _LOSSES[check.choice("loss", loss, list(_LOSSES))]
-    _check_compatible(model, x, y, loss)
-    if x_val is not None:
-        _check_compatible(model, x_val, y_val, loss, "x_val", "y_val")
     make_optimizer = _OPTIMIZERS[check.choice("optimizer", optimizer, list(_OPTIMIZERS))]
     opt = make_optimizer(model.parameters(), lr=lr, weight_decay=weight_decay)
     seed = check.number("seed", seed, low=0, integer=True)
@@ -132,13 +141,17 @@ def train(model, x, y, *, epochs: int = 10, lr: float = 1e-2, batch_size: int = 
 
 @torch.no_grad()
 def predict(model, x) -> torch.Tensor:
-    """Classe prédite (indice du score maximal) pour chaque exemple de ``x``. Voir le chapitre 4."""
+    """Classe prédite (indice du score maximal) pour chaque exemple de ``x``.
+
+    ``x`` est placé sur l'appareil et dans le type de nombres du modèle ; le résultat, des
+    entiers ``(N,)``, revient sur le CPU. Voir le chapitre 4.
+    """
     check.module("model", model)
-    check.tensor("x", x)
+    data = to_model(model, x)
     was_training = model.training
     model.eval()
     try:
-        return model(x).argmax(1)
+        return model(data).argmax(1).cpu()
     finally:
         model.train(was_training)
 
@@ -149,4 +162,4 @@ def accuracy(model, x, y) -> float:
     Voir le chapitre 4.
     """
     _check_data(x, y, "x", "y")
-    return float((predict(model, x) == y).float().mean())
+    return float((predict(model, x) == y.detach().cpu()).float().mean())

@@ -99,6 +99,8 @@ def test_occlusion_is_deterministic_and_keeps_inputs():
         (lambda m, x: class_probability("modèle", x, 0), TypeError, "model"),
         (lambda m, x: class_probability(m, x.numpy(), 0), TypeError, "x"),
         (lambda m, x: class_probability(m, x[0, 0, 0, 0], 0), ValueError, "x"),
+        (lambda m, x: class_probability(m, x.long(), 0), TypeError, "`x` doit contenir des"),
+        (lambda m, x: occlusion(m, x.long(), 0, size=2), TypeError, "`x` doit contenir des"),
         (lambda m, x: class_probability(m, x, -1), ValueError, "target"),
         (lambda m, x: class_probability(m, x, 2), ValueError, "target"),
         (lambda m, x: class_probability(m, x, 0.5), TypeError, "target"),

@@ -156,8 +156,8 @@ X, Y = _blobs()
     ((None, X, Y), {"optimizer": "rmsprop"}, ValueError, "optimizer"),
     ((None, X, Y), {"seed": -1}, ValueError, "seed"),
     ((None, X, Y.float()), {}, TypeError, "y"),
-    ((None, X.double(), Y), {}, TypeError, "x"),
-    ((None, X, Y), {"x_val": X.double(), "y_val": Y}, TypeError, "x_val"),
+    ((None, (X * 10).long(), Y), {}, TypeError, "`x` doit contenir des nombres réels"),
+    ((None, X, Y), {"x_val": X.long(), "y_val": Y}, TypeError, "`x_val` doit contenir des"),
     ((None, X, Y), {"loss": "mse"}, TypeError, "y"),
 ])
 def test_train_rejects_bad_arguments(args, kwargs, kind, match):
@@ -167,6 +167,64 @@ def test_train_rejects_bad_arguments(args, kwargs, kind, match):
     with pytest.raises(kind, match=match):
         tr.train(*args, **kwargs)
     assert _same(model, before)  # rien n'a été entraîné
+
+
+def test_float32_data_on_a_float64_model_train_like_float64_data():
+    x, y = _blobs()
+    x_val, y_val = _blobs(20, seed=1)
+    first, second = _model().double(), _model().double()
+    h1 = tr.train(first, x, y, epochs=3, batch_size=8, x_val=x_val, y_val=y_val)
+    h2 = tr.train(second, x.double(), y, epochs=3, batch_size=8, x_val=x_val.double(),
+                  y_val=y_val)
+    assert h1.loss == h2.loss and h1.val_accuracy == h2.val_accuracy and _same(first, second)
+    assert all(p.dtype == torch.float64 for p in first.parameters())
+    assert x.dtype == torch.float32
+    assert tr.predict(first, x).tolist() == tr.predict(first, x.double()).tolist()
+    assert tr.accuracy(first, x, y) == tr.accuracy(first, x.double(), y)
+
+
+def test_float64_data_and_targets_on_a_float32_model_with_mse():
+    x = torch.linspace(-1, 1, 30, dtype=torch.float64).reshape(-1, 1)
+    torch.manual_seed(0)
+    model = nn.Linear(1, 1)
+    history = tr.train(model, x, 3 * x - 1, epochs=5, lr=0.1, loss="mse", batch_size=10)
+    assert model.weight.dtype == torch.float32 and history.loss[-1] < history.loss[0]
+
+
+class _Stop(Exception):
+    pass
+
+
+class _Recorder(nn.Module):
+    """Modèle dont le paramètre est sur l'appareil ``meta`` ; il note ce qu'il reçoit."""
+
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(2, device="meta", dtype=torch.float64))
+        self.seen = []
+
+    def forward(self, x):
+        self.seen.append((x.device, x.dtype))
+        raise _Stop
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: tr.train(m, X, Y, epochs=1),
+    lambda m: tr.predict(m, X),
+    lambda m: tr.accuracy(m, X, Y),
+])
+def test_data_is_moved_to_the_device_of_the_model(call):
+    model = _Recorder()
+    with pytest.raises(_Stop):
+        call(model)
+    assert model.seen == [(model.weight.device, torch.float64)]
+    assert model.weight.device.type == "meta" and model.weight.grad is None
+    assert X.device.type == "cpu" and X.dtype == torch.float32
+
+
+def test_predict_returns_class_indices_on_the_cpu():
+    got = tr.predict(_model().double(), X)
+    assert got.dtype == torch.int64 and got.device.type == "cpu" and got.shape == Y.shape
 
 
 def test_predict_and_accuracy_reject_bad_arguments():
@@ -179,3 +237,5 @@ def test_predict_and_accuracy_reject_bad_arguments():
         tr.accuracy(model, X, Y[:3])
     with pytest.raises(TypeError, match="y"):
         tr.accuracy(model, X, [0, 1])
+    with pytest.raises(TypeError, match="`x` doit contenir des nombres réels"):
+        tr.predict(model, X.long())

@@ -4,8 +4,10 @@ Toutes les méthodes ont la même forme d'appel, pour qu'on les compare dans une
 ``explication = methode(model, x, target, *, layer=None, **options)``. Le résultat est un
 tenseur détaché sur le CPU : de la forme de ``x`` pour les méthodes de gradient
 (``gradient``, ``smoothgrad``, ``integrated_gradients``), ``(N, 1, h, w)`` à la résolution
-de la couche pour ``grad_cam`` et ``grad_cam_pp``. Une méthode rend le modèle exactement
-comme elle l'a trouvé, même quand elle lève une erreur, et ne modifie pas ``x``.
+de la couche pour ``grad_cam`` et ``grad_cam_pp``. Des données sur un autre appareil (GPU)
+ou dans un autre type de nombres (float32, float64) que le modèle y sont d'abord converties.
+Une méthode rend le modèle exactement comme elle l'a trouvé, même quand elle lève une
+erreur, et ne modifie pas ``x``.
 Voir les chapitres 7 et 8.
 """
 

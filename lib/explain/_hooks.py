@@ -3,12 +3,14 @@
 Le gestionnaire de contexte :func:`capture` est le SEUL endroit du livre qui pose des
 crochets (*hooks*) sur un modèle : il enregistre l'activation d'une couche et le gradient du
 score par rapport à cette activation, puis retire tous ses crochets, même en cas d'erreur.
-:func:`evaluating` garantit qu'une méthode rend le modèle exactement comme elle l'a trouvé.
+:func:`evaluating` garantit qu'une méthode rend le modèle exactement comme elle l'a trouvé ;
+:func:`to_model` place les données sur l'appareil et dans le type de nombres du modèle.
 Voir le chapitre 8.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ import torch
 
 from lib import _validation as check
 
-__all__ = ["Capture", "capture", "evaluating", "resolve_layer"]
+__all__ = ["Capture", "capture", "evaluating", "resolve_layer", "model_placement", "to_model"]
 
 
 @dataclass
@@ -158,13 +160,38 @@ def check_input(x, *, ndims=(2, 4)) -> torch.Tensor:
     return x
 
 
-def check_dtype(model: torch.nn.Module, x: torch.Tensor) -> None:
-    """Vérifie que ``x`` a le type de nombres des paramètres du modèle (float32, float64…)."""
-    param = next(model.parameters(), None)
-    if param is not None and param.is_floating_point() and param.dtype != x.dtype:
-        name = str(param.dtype).removeprefix("torch.")
-        raise TypeError(f"`x` doit avoir le type des paramètres du modèle ({param.dtype}) ; "
-                        f"reçu : {x.dtype} ; convertissez avec x.to(torch.{name})")
+def model_placement(model: torch.nn.Module) -> tuple[torch.dtype | None, torch.device | None]:
+    """Type de nombres et appareil (CPU, GPU…) du premier paramètre, ou tampon, réel du modèle.
+
+    Renvoie ``(None, None)`` pour un modèle sans paramètre ni tampon réel. Voir le chapitre 8.
+    """
+    check.module("model", model)
+    for tensor in itertools.chain(model.parameters(), model.buffers()):
+        if tensor.is_floating_point():
+            return tensor.dtype, tensor.device
+    return None, None
+
+
+def to_model(model: torch.nn.Module, x, *, name: str = "x", real: bool = True) -> torch.Tensor:
+    """Place ``x`` sur l'appareil du modèle et dans le type de nombres de ses paramètres.
+
+    Une entrée float32 donnée à un modèle float64 (ou l'inverse), ou une entrée sur le CPU
+    donnée à un modèle sur GPU, est convertie au lieu de provoquer l'erreur de PyTorch.
+    Renvoie une copie détachée : ``x`` n'est jamais modifié, même par un modèle qui calcule
+    en place (``ReLU(inplace=True)``), et le calcul se fait dans le type du modèle.
+    ``real=False`` accepte aussi des entiers (numéros de classe), seulement déplacés ; avec
+    ``real=True``, des entiers (images 0–255…) lèvent une ``TypeError`` qui nomme le
+    paramètre ``name``. Voir le chapitre 8.
+    """
+    check.tensor(name, x)
+    dtype, device = model_placement(model)
+    if not x.is_floating_point():
+        if real:
+            wanted = str(dtype or torch.get_default_dtype()).removeprefix("torch.")
+            raise TypeError(f"`{name}` doit contenir des nombres réels ; reçu : type {x.dtype} "
+                            f"(convertissez avec {name}.to(torch.{wanted}))")
+        dtype = None  # numéros de classe : on ne change que l'appareil
+    return x.detach().to(device=device, dtype=dtype, copy=True)
 
 
 def targets(target, n: int) -> torch.Tensor:

@@ -17,11 +17,11 @@ import torch.nn.functional as F
 from lib import _validation as check
 from lib.explain._hooks import (
     capture,
-    check_dtype,
     check_input,
     evaluating,
     target_scores,
     targets,
+    to_model,
 )
 
 __all__ = ["grad_cam", "grad_cam_pp", "upsample", "normalize"]
@@ -31,12 +31,12 @@ def _layer_gradient(model, x, target, layer):
     """Activation A, gradient ∂S_c/∂A (N, K, h, w) et scores S_c (N,) pour la couche."""
     check.module("model", model)
     check_input(x, ndims=(4,))
-    check_dtype(model, x)
     if layer is None:
         raise ValueError("`layer` doit être un module du modèle (ou son nom) ; reçu : None")
     index = targets(target, len(x))
+    data = to_model(model, x)
     with evaluating(model), capture(model, layer) as record:
-        scores = target_scores(model, x.detach().clone(), index)
+        scores = target_scores(model, data, index)
         if record.output is None:
             raise ValueError(f"`layer` doit être utilisée par le modèle ; la couche "
                              f"{record.name!r} n'a pas servi au calcul")
@@ -58,7 +58,7 @@ def grad_cam(model, x, target, *, layer) -> torch.Tensor:
     activation, grad, _ = _layer_gradient(model, x, target, layer)
     weights = grad.mean(dim=(2, 3), keepdim=True)
     cam = torch.relu((weights * activation).sum(dim=1, keepdim=True))
-    return cam.cpu()
+    return cam.detach().cpu()
 
 
 def grad_cam_pp(model, x, target, *, layer) -> torch.Tensor:
@@ -85,7 +85,7 @@ def grad_cam_pp(model, x, target, *, layer) -> torch.Tensor:
                       f"(score maximal {float(scores.max()):.1f}) ; la carte brute contient "
                       "des valeurs infinies : utilisez x en float64", RuntimeWarning,
                       stacklevel=2)
-    return (factor * cam).cpu()
+    return (factor * cam).detach().cpu()
 
 
 def _check_map(name: str, value) -> torch.Tensor:

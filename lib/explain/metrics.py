@@ -14,7 +14,7 @@ import torch
 from scipy import stats
 
 from lib import _validation as check
-from lib.explain._hooks import check_dtype, check_input, evaluating, target_scores, targets
+from lib.explain._hooks import check_input, evaluating, target_scores, targets, to_model
 
 __all__ = ["pointing_game", "energy_in_mask", "rank_correlation", "completeness_error",
            "randomizable_layers", "randomize_layers"]
@@ -105,17 +105,17 @@ def completeness_error(model, x, target, attributions, *, baseline=None) -> torc
 
     check.module("model", model)
     check_input(x)
-    check_dtype(model, x)
     check.tensor("attributions", attributions)
     if tuple(attributions.shape) != tuple(x.shape):
         raise ValueError(f"`attributions` doit avoir la forme de x {tuple(x.shape)} ; "
                          f"reçu : forme {tuple(attributions.shape)}")
     index = targets(target, len(x))
-    start = _check_baseline(baseline, x.detach())
+    data = to_model(model, x)
+    start = _check_baseline(baseline, data)
     with evaluating(model), torch.no_grad():
-        gap = target_scores(model, x.detach(), index) - target_scores(model, start, index)
+        gap = target_scores(model, data, index) - target_scores(model, start, index)
     total = attributions.detach().reshape(len(x), -1).sum(1).to(gap)
-    return ((total - gap).abs() / gap.abs()).cpu()
+    return ((total - gap).abs() / gap.abs()).detach().cpu()
 
 
 def randomizable_layers(model) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import torch
 
 from lib import _validation as check
+from lib.explain._hooks import to_model
 
 __all__ = ["class_probability", "occlude", "occlusion"]
 
@@ -40,8 +41,9 @@ def _check_images(x) -> torch.Tensor:
 def class_probability(model, x, target) -> torch.Tensor:
     """Probabilité softmax de la classe ``target`` pour chaque image : p_c = e^(s_c) / Σ_k e^(s_k).
 
-    Le modèle est évalué en mode évaluation puis remis dans son mode d'origine.
-    Renvoie un tenseur ``(N,)``. Voir les chapitres 7 et 8.
+    Le modèle est évalué en mode évaluation puis remis dans son mode d'origine ; ``x`` est
+    placé sur l'appareil et dans le type de nombres du modèle. Renvoie un tenseur ``(N,)``
+    sur le CPU. Voir les chapitres 7 et 8.
     """
     check.module("model", model)
     check.tensor("x", x)
@@ -50,10 +52,11 @@ def class_probability(model, x, target) -> torch.Tensor:
             f"`x` doit avoir une dimension de lot (N, ...) ; reçu : forme {tuple(x.shape)}"
         )
     index = _targets(target, len(x))
+    data = to_model(model, x)
     was_training = model.training
     model.eval()
     try:
-        scores = model(x)
+        scores = model(data)
     finally:
         model.train(was_training)
     if int(index.max()) >= scores.shape[1]:
@@ -62,7 +65,8 @@ def class_probability(model, x, target) -> torch.Tensor:
             f"reçu : {int(index.max())}"
         )
     probabilities = torch.softmax(scores, dim=1)
-    return probabilities[torch.arange(len(x)), index].detach().cpu()
+    chosen = probabilities.gather(1, index.to(probabilities.device)[:, None]).squeeze(1)
+    return chosen.detach().cpu()
 
 
 def occlude(x, row: int, col: int, *, size: int = 8, value: float = 0.0) -> torch.Tensor:
@@ -88,8 +92,8 @@ def occlusion(model, x, target, *, size: int = 8, stride: int = 4,
 
     Le carré de côté ``size`` glisse avec un pas ``stride`` ; le résultat ``(N, 1, h, w)`` a
     une valeur par position (h = (H − size) // stride + 1). Une valeur positive : cacher
-    cette région fait baisser la probabilité de la classe. D'après Zeiler et Fergus (2014).
-    Voir le chapitre 8.
+    cette région fait baisser la probabilité de la classe ; la carte revient sur le CPU.
+    D'après Zeiler et Fergus (2014). Voir le chapitre 8.
     """
     check.module("model", model)
     _check_images(x)
@@ -99,10 +103,11 @@ def occlusion(model, x, target, *, size: int = 8, stride: int = 4,
     index = _targets(target, len(x))
     rows = range(0, height - size + 1, stride)
     cols = range(0, width - size + 1, stride)
-    base = class_probability(model, x, index)
+    data = to_model(model, x)  # les copies masquées sont faites sur l'appareil du modèle
+    base = class_probability(model, data, index)
     drops = torch.empty(len(x), 1, len(rows), len(cols), dtype=base.dtype)
     for i, row in enumerate(rows):
-        hidden = [occlude(x, row, col, size=size, value=value) for col in cols]
+        hidden = [occlude(data, row, col, size=size, value=value) for col in cols]
         batch = torch.stack(hidden, dim=1).flatten(0, 1)  # (N·w, C, H, W), image par image
         probs = class_probability(model, batch, index.repeat_interleave(len(cols)))
         drops[:, 0, i] = base[:, None] - probs.view(len(x), len(cols))

@@ -3,7 +3,8 @@
 Les trois méthodes attribuent à chaque entrée (pixel) une importance signée, de la même
 forme que ``x``, à partir du gradient du score S_c de la classe visée (le logit, avant le
 softmax). Le modèle est évalué en mode évaluation puis rendu exactement dans son état
-d'origine. Voir le chapitre 8.
+d'origine ; ``x`` est d'abord placé sur l'appareil et dans le type de nombres du modèle
+(:func:`lib.explain._hooks.to_model`), et le résultat revient sur le CPU. Voir le chapitre 8.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ import torch
 
 from lib import _validation as check
 from lib.explain._hooks import (
-    check_dtype,
     check_input,
     check_no_layer,
     evaluating,
     target_scores,
     targets,
+    to_model,
 )
 
 __all__ = ["gradient", "smoothgrad", "integrated_gradients"]
@@ -58,11 +59,11 @@ def gradient(model, x, target, *, layer=None) -> torch.Tensor:
     """
     check.module("model", model)
     check_input(x)
-    check_dtype(model, x)
     check_no_layer(layer, "gradient")
     index = targets(target, len(x))
+    data = to_model(model, x)
     with evaluating(model):
-        grad = _input_gradient(model, x.detach().clone(), index)
+        grad = _input_gradient(model, data, index)
     return grad.detach().cpu()
 
 
@@ -85,11 +86,10 @@ def smoothgrad(model, x, target, *, layer=None, noise: float = 0.15, samples: in
     """
     check.module("model", model)
     check_input(x)
-    check_dtype(model, x)
     check_no_layer(layer, "smoothgrad")
     noise, samples, seed = _check_smoothgrad(noise, samples, seed)
     index = targets(target, len(x))
-    data = x.detach()
+    data = to_model(model, x)
     flat = data.reshape(len(data), -1)
     sigma = noise * (flat.amax(1) - flat.amin(1))
     generator = torch.Generator().manual_seed(seed)
@@ -112,7 +112,7 @@ def _check_baseline(baseline, x: torch.Tensor) -> torch.Tensor:
                          f"image {tuple(x.shape[1:])} ; reçu : forme {tuple(baseline.shape)}")
     if not baseline.is_floating_point() or not bool(torch.isfinite(baseline).all()):
         raise ValueError("`baseline` doit contenir des nombres réels finis")
-    return baseline.detach().to(dtype=x.dtype, device=x.device).expand_as(x)
+    return baseline.detach().to(dtype=x.dtype, device=x.device, copy=True).expand_as(x)
 
 
 def integrated_gradients(model, x, target, *, layer=None, baseline=None,
@@ -128,11 +128,10 @@ def integrated_gradients(model, x, target, *, layer=None, baseline=None,
     """
     check.module("model", model)
     check_input(x)
-    check_dtype(model, x)
     check_no_layer(layer, "integrated_gradients")
     steps = check.number("steps", steps, low=1, integer=True)
     index = targets(target, len(x))
-    data = x.detach()
+    data = to_model(model, x)
     start = _check_baseline(baseline, data)
     delta = data - start
     alphas = (torch.arange(steps, dtype=data.dtype, device=data.device) + 0.5) / steps
