@@ -54,8 +54,8 @@ def _compatible(model, x, y, loss: str, name_x: str = "x", name_y: str = "y"):
     """Vérifie ``y`` pour la perte ; renvoie ``x``, ``y`` sur l'appareil et dans le type du modèle.
 
     Des entrées float32 pour un modèle float64 (ou l'inverse), ou sur le CPU pour un modèle
-    sur GPU, sont converties (des copies : ``x`` et ``y`` ne sont pas modifiés) ; des
-    entrées entières lèvent une erreur française.
+    sur GPU, sont converties (des copies : ``x`` et ``y`` ne sont pas modifiés), des classes
+    int32 passent en int64 ; des entrées entières lèvent une erreur française.
     """
     if loss == "cross_entropy" and (y.ndim != 1 or y.is_floating_point() or y.is_complex()):
         raise TypeError(f"`{name_y}` doit contenir des numéros de classe entiers (int64, forme "
@@ -64,7 +64,8 @@ def _compatible(model, x, y, loss: str, name_x: str = "x", name_y: str = "y"):
     if loss == "mse" and not y.is_floating_point():
         raise TypeError(f"`{name_y}` doit contenir des nombres réels pour loss='mse' ; "
                         f"reçu : {y.dtype}")
-    return to_model(model, x, name=name_x), to_model(model, y, name=name_y, real=False)
+    y = to_model(model, y, name=name_y, real=False)
+    return to_model(model, x, name=name_x), y.long() if loss == "cross_entropy" else y
 
 
 def _prepared(model, x, y, x_val, y_val, loss: str):

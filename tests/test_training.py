@@ -174,8 +174,8 @@ def test_float32_data_on_a_float64_model_train_like_float64_data():
     x_val, y_val = _blobs(20, seed=1)
     first, second = _model().double(), _model().double()
     h1 = tr.train(first, x, y, epochs=3, batch_size=8, x_val=x_val, y_val=y_val)
-    h2 = tr.train(second, x.double(), y, epochs=3, batch_size=8, x_val=x_val.double(),
-                  y_val=y_val)
+    h2 = tr.train(second, x.double(), y.int(), epochs=3, batch_size=8, x_val=x_val.double(),
+                  y_val=y_val)  # classes int32 acceptées aussi
     assert h1.loss == h2.loss and h1.val_accuracy == h2.val_accuracy and _same(first, second)
     assert all(p.dtype == torch.float64 for p in first.parameters())
     assert x.dtype == torch.float32
