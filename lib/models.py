@@ -90,11 +90,13 @@ class SmallCNN(nn.Module):
     un quart de la résolution de l'entrée (8×8 pour une image 32×32), utile pour Grad-CAM.
     ``classifier`` garde le maximum de chaque carte sur chaque quart de l'image
     (``pool``, 2×2), l'aplatit (``flatten``) et le combine linéairement (``fc``).
-    Architecture dans l'esprit de LeNet (LeCun et al., 1998). Voir le chapitre 6.
+    Architecture dans l'esprit de LeNet (LeCun et al., 1998). Poids tirés par
+    :func:`init_parameters` (graine ``seed``, sinon tirée du générateur global de PyTorch),
+    calcul en ``dtype`` (float64 par défaut). Voir le chapitre 6.
     """
 
     def __init__(self, n_classes: int, in_channels: int = 1, width: int = 8, *,
-                 dtype: torch.dtype = torch.float64):
+                 seed: int | None = None, dtype: torch.dtype = torch.float64):
         super().__init__()
         self.n_classes = check.number("n_classes", n_classes, low=2, integer=True)
         self.in_channels = check.number("in_channels", in_channels, low=1, integer=True)
@@ -114,7 +116,7 @@ class SmallCNN(nn.Module):
             flatten=nn.Flatten(),
             fc=nn.Linear(2 * w * 4, self.n_classes),
         ))
-        init_parameters(self, dtype=dtype)
+        init_parameters(self, seed, dtype=dtype)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Scores (logits) ``(N, n_classes)`` pour des images ``(N, in_channels, H ≥ 4, W ≥ 4)``."""
@@ -133,7 +135,8 @@ class MLP(nn.Module):
     Couches nommées ``fc1``, ``act1``, ``fc2``… Voir les chapitres 4 et 5.
     """
 
-    def __init__(self, sizes, activation: str = "relu", *, dtype: torch.dtype = torch.float64):
+    def __init__(self, sizes, activation: str = "relu", *, seed: int | None = None,
+                 dtype: torch.dtype = torch.float64):
         super().__init__()
         if isinstance(sizes, str) or not isinstance(sizes, list | tuple):
             raise TypeError(
@@ -149,7 +152,7 @@ class MLP(nn.Module):
             if k < len(self.sizes) - 1:
                 layers[f"act{k}"] = ACTIVATIONS[activation]()
         self.layers = nn.Sequential(layers)
-        init_parameters(self, dtype=dtype)
+        init_parameters(self, seed, dtype=dtype)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Scores ``(N, sortie)`` pour des entrées ``(N, entrée)`` ou des images à aplatir."""
@@ -185,7 +188,7 @@ class Autoencoder(nn.Module):
     """
 
     def __init__(self, in_features: int = 64, code_size: int = 2, *, hidden: int = 32,
-                 dtype: torch.dtype = torch.float64):
+                 seed: int | None = None, dtype: torch.dtype = torch.float64):
         super().__init__()
         self.in_features = check.number("in_features", in_features, low=1, integer=True)
         self.code_size = check.number("code_size", code_size, low=1, integer=True)
@@ -201,7 +204,7 @@ class Autoencoder(nn.Module):
             fc2=nn.Linear(self.hidden, self.in_features),
             output=nn.Sigmoid(),
         ))
-        init_parameters(self, dtype=dtype)
+        init_parameters(self, seed, dtype=dtype)
 
     def _check(self, x) -> torch.Tensor:
         check.tensor("x", x, ndim=2)

@@ -18,7 +18,7 @@ from scipy import stats
 from lib import _validation as check
 from lib import french
 
-__all__ = ["Spread", "repeat", "difference", "verdict", "MIN_REPEATS"]
+__all__ = ["Spread", "repeat", "difference", "verdict", "table", "MIN_REPEATS"]
 
 #: Nombre minimal de répétitions d'une mesure dont dépend une conclusion.
 MIN_REPEATS = 5
@@ -53,8 +53,11 @@ class Spread:
         half = stats.t.ppf(0.5 + level / 2, n - 1) * self.std / math.sqrt(n)
         return float(self.mean - half), float(self.mean + half)
 
-    def format(self, digits: int = 2) -> str:
-        """« 0,88 ± 0,03 » : moyenne ± écart-type, à la française."""
+    def format(self, digits: int = 2, *, percent: bool = False) -> str:
+        """« 0,88 ± 0,03 » : moyenne ± écart-type, à la française (« 12,5 % ± 3,1 % »
+        avec ``percent``)."""
+        if percent:
+            return f"{french.percent(self.mean, digits)} ± {french.percent(self.std, digits)}"
         return french.plusminus(self.mean, self.std, digits)
 
     def __str__(self) -> str:
@@ -118,3 +121,30 @@ def verdict(a: Spread, b: Spread, level: float = 0.95) -> int:
     """
     low, high = difference(a, b).interval(level)
     return 1 if low > 0 else -1 if high < 0 else 0
+
+
+def table(rows: Mapping, *, first: str = "", digits: int = 2, percent: bool = False) -> str:
+    """Tableau texte de mesures répétées : une ligne par clé de ``rows``, une colonne par clé
+    des dictionnaires {colonne: Spread} ; chaque case « moyenne ± écart-type ». ``first``
+    est l'en-tête de la première colonne. Voir le chapitre 8.
+    """
+    if not isinstance(rows, Mapping) or not rows:
+        raise TypeError("`rows` doit être un dictionnaire non vide {ligne: {colonne: Spread}} ; "
+                        f"reçu : {check.describe(rows)}")
+    columns = list(next(iter(rows.values())))
+    for name, row in rows.items():
+        if not isinstance(row, Mapping) or list(row) != columns or not all(
+                isinstance(v, Spread) for v in row.values()):
+            raise ValueError(f"`rows[{name!r}]` doit être un dictionnaire {{colonne: Spread}} "
+                             f"avec les colonnes {columns}")
+    cells = {name: [row[c].format(digits, percent=percent) for c in columns]
+             for name, row in rows.items()}
+    left = max(len(first), *(len(str(name)) for name in rows))
+    widths = [max(len(str(c)), *(len(v[i]) for v in cells.values()))
+              for i, c in enumerate(columns)]
+    def line(head, values):
+        return f"{head:<{left}}" + "".join(
+            f"  {v:>{w}}" for v, w in zip(values, widths, strict=True))
+
+    return "\n".join([line(first, map(str, columns)),
+                      *(line(str(name), values) for name, values in cells.items())])

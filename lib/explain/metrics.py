@@ -134,24 +134,27 @@ def randomize_layers(model, count: int, *, seed: int = 0) -> torch.nn.Module:
     """Copie du modèle dont les ``count`` couches paramétrées les plus hautes sont réinitialisées.
 
     Randomisation en cascade d'Adebayo et al. (2018), adebayo2018sanity : on part de la
-    sortie et on descend (``randomizable_layers(model)[:count]``). Chaque couche reprend
-    des poids tirés par sa ``reset_parameters()`` (sinon N(0, 0,01²)) avec la graine
-    ``seed`` ; le modèle d'origine et la graine globale ne sont pas modifiés.
-    Voir le chapitre 8.
+    sortie et on descend (``randomizable_layers(model)[:count]``). Chaque couche linéaire
+    ou convolutive reprend des poids tirés comme à l'initialisation
+    (:func:`lib.models.init_parameters`, identiques sur tout processeur), les autres
+    N(0, 0,01²), avec la graine ``seed`` ; le modèle d'origine et la graine globale ne
+    sont pas modifiés. Voir le chapitre 8.
     """
+    from lib.models import init_parameters
+
     check.module("model", model)
     names = randomizable_layers(model)
     count = check.number("count", count, low=0, high=len(names), integer=True)
     seed = check.number("seed", seed, low=0, integer=True)
     clone = copy.deepcopy(model)
     modules = dict(clone.named_modules())
-    with torch.random.fork_rng(devices=[]), torch.no_grad():
-        torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    with torch.no_grad():
         for name in names[:count]:
             module = modules[name]
-            if hasattr(module, "reset_parameters"):
-                module.reset_parameters()
+            if isinstance(module, torch.nn.Linear | torch.nn.Conv2d):
+                init_parameters(module, seed=int(rng.integers(2**62)), dtype=module.weight.dtype)
             else:
                 for param in module.parameters(recurse=False):
-                    param.normal_(0.0, 0.01)
+                    param.copy_(torch.from_numpy(rng.normal(0.0, 0.01, tuple(param.shape))))
     return clone
