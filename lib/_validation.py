@@ -52,9 +52,10 @@ def function(name: str, value) -> Callable:
     return value
 
 
-def array(name: str, value, *, ndim=None, last=None, dtype=float) -> np.ndarray:
+def array(name: str, value, *, ndim=None, last=None, dtype=float, finite=True) -> np.ndarray:
     """Convertit ``value`` (tableau, liste ou tenseur PyTorch) en tableau NumPy et vérifie sa
-    dimension et sa dernière taille. Un tenseur est détaché et ramené sur le CPU."""
+    dimension et sa dernière taille. Un tenseur est détaché et ramené sur le CPU.
+    ``finite=False`` accepte NaN et infinis (cases vides d'une mosaïque, perte divergente)."""
     if hasattr(value, "detach"):
         value = value.detach().cpu().numpy()
     if isinstance(value, str) or value is None:
@@ -76,7 +77,7 @@ def array(name: str, value, *, ndim=None, last=None, dtype=float) -> np.ndarray:
             f"`{name}` doit avoir {last} valeurs sur sa dernière dimension ; "
             f"reçu : forme {out.shape}"
         )
-    if dtype is float and not np.all(np.isfinite(out)):
+    if finite and dtype is float and not np.all(np.isfinite(out)):
         raise ValueError(f"`{name}` contient des valeurs infinies ou NaN")
     return out
 

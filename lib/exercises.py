@@ -15,13 +15,21 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from lib import _validation as check
+from lib import french
 
 __all__ = ["check_true", "check_close", "check_function", "success"]
 
 
+def _message(name: str, value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"`{name}` doit être une chaîne de caractères ; "
+                        f"reçu : {check.describe(value)}")
+    return value
+
+
 def success(message: str) -> None:
     """Affiche le message de réussite d'un exercice."""
-    print(f"✔ Bravo : {message}")
+    print(f"✔ Bravo : {_message('message', message)}")
 
 
 def _fail(message: str):
@@ -30,6 +38,7 @@ def _fail(message: str):
 
 def check_true(condition: bool, message: str) -> None:
     """Échoue avec ``message`` si ``condition`` est fausse."""
+    _message("message", message)
     if not bool(condition):
         _fail(message)
 
@@ -49,6 +58,9 @@ def check_close(name: str, got, expected, *, atol: float = 1e-6, rtol: float = 1
 
     Même forme exigée, et écart ≤ atol + rtol·|attendu| élément par élément.
     """
+    _message("name", name)
+    atol = check.number("atol", atol, low=0)
+    rtol = check.number("rtol", rtol, low=0)
     got_a, expected_a = _as_array(name, got), _as_array("la valeur attendue", expected)
     if got_a.shape != expected_a.shape:
         _fail(f"{name} a la forme {got_a.shape} ; forme attendue : {expected_a.shape}")
@@ -56,9 +68,30 @@ def check_close(name: str, got, expected, *, atol: float = 1e-6, rtol: float = 1
         worst = np.unravel_index(np.argmax(np.abs(got_a - expected_a)), got_a.shape)
         where = f" (position {tuple(int(i) for i in worst)})" if got_a.ndim else ""
         _fail(
-            f"{name} vaut {np.round(got_a[worst], 6)}{where} ; "
-            f"valeur attendue : {np.round(expected_a[worst], 6)}"
+            f"{name} vaut {_shown(got_a[worst])}{where} ; "
+            f"valeur attendue : {_shown(expected_a[worst])}"
         )
+
+
+def _cases(cases) -> list:
+    """Les cas d'essai : une liste de tuples d'arguments."""
+    if isinstance(cases, str) or not isinstance(cases, Iterable):
+        raise TypeError(f"`cases` doit être une liste de tuples d'arguments ; "
+                        f"reçu : {check.describe(cases)}")
+    cases = list(cases)
+    for args in cases:
+        if not isinstance(args, tuple | list):
+            raise TypeError(f"`cases` doit contenir des tuples d'arguments, comme (0.5,) ; "
+                            f"reçu : {check.describe(args)}")
+    return cases
+
+
+def _shown(value) -> str:
+    """Un nombre à au plus six décimales, à la française : 0.5 → « 0,5 »."""
+    if not np.isfinite(value):
+        return str(float(value))
+    text = french.number(float(value), 6)
+    return text.rstrip("0").rstrip(",")
 
 
 def check_function(
@@ -71,8 +104,10 @@ def check_function(
     """
     check.function("function", function)
     check.function("reference", reference)
-    name = name or getattr(function, "__name__", "votre fonction")
-    cases = list(cases)
+    name = getattr(function, "__name__", "votre fonction") if name is None else _message(
+        "name", name)
+    atol = check.number("atol", atol, low=0)
+    cases = _cases(cases)
     for args in cases:
         shown = ", ".join(check.describe(a) for a in args)
         try:

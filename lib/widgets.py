@@ -15,6 +15,7 @@ défaut, suivie d'un texte qui décrit les curseurs. Voir le chapitre 1.
 from __future__ import annotations
 
 import io
+import math
 import time
 import weakref
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
 from lib import _validation as check
+from lib import french
 
 __all__ = ["slider", "choice", "toggle", "explore", "Explorer", "benchmark", "explorers"]
 
@@ -47,8 +49,22 @@ class Slider:
         grid = np.linspace(self.low, self.high, n)
         return [int(round(v)) for v in grid] if self.integer else [float(v) for v in grid]
 
+    def readout(self, value) -> str:
+        """La valeur telle que le curseur l'affiche, à la française : « 0,25 », « 12 »."""
+        if self.integer:
+            return french.integer(int(round(value)))
+        return french.number(value, _decimals(self.step))
+
     def describe(self) -> str:
-        return f"{self.label} (de {self.low:g} à {self.high:g}, ici {self.value:g})"
+        """« Poids (de −2,0 à 2,0, ici 0,5) » : le texte de la version statique du livre."""
+        shown = (self.readout(v) for v in (self.low, self.high, self.value))
+        return "{} (de {} à {}, ici {})".format(self.label, *shown)
+
+
+def _decimals(step: float) -> int:
+    """Décimales utiles pour un pas : 0,25 → 2 ; 0,1 → 1 ; 0,0333… → 3 ; 5 → 0."""
+    exact = len(f"{step:.10f}".rstrip("0").partition(".")[2])
+    return min(exact, max(0, 1 - math.floor(math.log10(step))))
 
 
 @dataclass(frozen=True)
@@ -86,8 +102,7 @@ def slider(label: str, low: float, high: float, step: float | None = None, value
 
     Voir le chapitre 1.
     """
-    if not isinstance(label, str):
-        raise TypeError(f"`label` doit être une chaîne de caractères ; reçu : {label!r}")
+    _check_label(label)
     # Entier si les bornes (et le pas) données sont des int, avant leur conversion en float.
     integer = all(isinstance(v, int) for v in (low, high)) and isinstance(step, int | None)
     low, high = check.number("low", low), check.number("high", high)
@@ -105,13 +120,26 @@ def slider(label: str, low: float, high: float, step: float | None = None, value
     return Slider(label, low, high, step, value)
 
 
+def _shown(option) -> str:
+    """Le texte d'une option de menu : un nombre à virgule s'écrit à la française (« 0,5 »)."""
+    from lib.viz._style import compact
+
+    return compact(option) if isinstance(option, float) else str(option)
+
+
+def _check_label(label) -> None:
+    if not isinstance(label, str):
+        raise TypeError(f"`label` doit être une chaîne de caractères ; reçu : {label!r}")
+
+
 def choice(label: str, options, value=None) -> Choice:
     """Crée un menu déroulant ; ``options`` est une liste ou un dict {texte affiché: valeur}.
 
     Voir le chapitre 2.
     """
+    _check_label(label)
     if isinstance(options, list | tuple):
-        options = {str(o): o for o in options}
+        options = {_shown(o): o for o in options}
     if not isinstance(options, dict) or not options:
         raise TypeError(f"`options` doit être une liste ou un dict non vide ; reçu : {options!r}")
     values = list(options.values())
@@ -123,6 +151,7 @@ def choice(label: str, options, value=None) -> Choice:
 
 def toggle(label: str, value: bool = False) -> Toggle:
     """Crée une case à cocher. Voir le chapitre 1."""
+    _check_label(label)
     if not isinstance(value, bool):
         raise TypeError(f"`value` doit être True ou False ; reçu : {value!r}")
     return Toggle(label, value)
@@ -187,11 +216,10 @@ class Explorer:
 
     def update(self, **values) -> None:
         """Change des valeurs (comme un curseur), recalcule et remplace l'image sur place."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(
-                f"contrôle(s) inconnu(s) : {sorted(unknown)} ; connus : {sorted(self.controls)}"
-            )
+        for name in values:
+            if name not in self.controls:
+                raise ValueError(f"`{name}` : contrôle inconnu de cette figure ; contrôles "
+                                 f"connus : {', '.join(self.controls)}")
         start = time.perf_counter()
         self.values.update(values)
         try:
@@ -222,23 +250,13 @@ class Explorer:
     def _widget(self):
         import ipywidgets as w
 
-        made = {}
+        rows = []
         for name, c in self.controls.items():
-            style = {"description_width": "initial"}
-            if isinstance(c, Slider):
-                kind = w.IntSlider if c.integer else w.FloatSlider
-                made[name] = kind(value=c.value, min=c.low, max=c.high, step=c.step,
-                                  description=c.label, style=style, continuous_update=True,
-                                  layout=w.Layout(width="420px"))
-            elif isinstance(c, Choice):
-                made[name] = w.Dropdown(options=list(c.options.items()), value=c.value,
-                                        description=c.label, style=style)
-            else:
-                made[name] = w.Checkbox(value=c.value, description=c.label, style=style)
-        for name, control in made.items():
+            control, row = _control_widget(w, c)
             control.observe(lambda change, n=name: self.update(**{n: change["new"]}), "value")
+            rows.append(row)
         self._status = w.HTML("")
-        return w.VBox([*made.values(), self._status])
+        return w.VBox([*rows, self._status])
 
     def _ipython_display_(self) -> None:
         from IPython.display import Image, display
@@ -253,6 +271,29 @@ class Explorer:
         }
         display(bundle, raw=True)
         self._handle = display(Image(data=self.png, format="png"), display_id=True)
+
+
+def _control_widget(w, c):
+    """Le widget ipywidgets d'un contrôle, et la ligne qui l'affiche.
+
+    Un curseur est suivi de sa valeur écrite à la française (« 0,25 ») : l'affichage
+    intégré d'ipywidgets ne sait pas écrire la virgule décimale.
+    """
+    style = {"description_width": "initial"}
+    if isinstance(c, Choice):
+        control = w.Dropdown(options=list(c.options.items()), value=c.value,
+                             description=c.label, style=style)
+        return control, control
+    if isinstance(c, Toggle):
+        control = w.Checkbox(value=c.value, description=c.label, style=style)
+        return control, control
+    kind = w.IntSlider if c.integer else w.FloatSlider
+    control = kind(value=c.value, min=c.low, max=c.high, step=c.step, description=c.label,
+                   style=style, continuous_update=True, readout=False,
+                   layout=w.Layout(width="380px"))
+    shown = w.Label(c.readout(c.value))
+    control.observe(lambda change: setattr(shown, "value", c.readout(change["new"])), "value")
+    return control, w.HBox([control, shown])
 
 
 def explore(compute, draw, *, figsize=(7.0, 3.5), layout=(1, 1), **controls) -> Explorer:
@@ -271,10 +312,14 @@ def explore(compute, draw, *, figsize=(7.0, 3.5), layout=(1, 1), **controls) -> 
                 f"`{name}` doit être créé par slider(...), choice(...) ou toggle(...) ; "
                 f"reçu : {check.describe(c)}"
             )
+    if not isinstance(figsize, tuple | list) or len(figsize) != 2:
+        raise TypeError(f"`figsize` doit être un couple (largeur, hauteur) en pouces ; "
+                        f"reçu : {check.describe(figsize)}")
+    figsize = tuple(check.number("figsize", v, low=0, strict_low=True) for v in figsize)
     if (not isinstance(layout, tuple) or len(layout) != 2
             or not all(isinstance(n, int) and n >= 1 for n in layout)):
         raise ValueError(f"`layout` doit être un couple (lignes, colonnes) ; reçu : {layout!r}")
-    explorer = Explorer(compute, draw, dict(controls), tuple(figsize), layout)
+    explorer = Explorer(compute, draw, dict(controls), figsize, layout)
     _REGISTRY.append(weakref.ref(explorer))
     return explorer
 

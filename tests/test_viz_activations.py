@@ -41,8 +41,9 @@ def test_draw_tangent_and_slope():
     assert (y[1] - y[0]) / (u[1] - u[0]) == pytest.approx(result.slope)
     assert left.lines[2].get_ydata()[0] == pytest.approx(result.value)
     assert right.lines[-1].get_ydata()[0] == pytest.approx(result.slope)
-    assert left.get_title() == "sigmoïde : g(1.00) = 0.731"
-    assert right.get_title() == f"pente de la tangente : g′(1.00) = {result.slope:.3f}"
+    assert left.get_title() == "sigmoïde : g(1,00) = 0,731"
+    slope = f"{result.slope:.3f}".replace(".", ",")
+    assert right.get_title() == f"pente de la tangente : g′(1,00) = {slope}"
     assert left.get_ylabel() == "g(z) = f(2·z − 1)"
 
 
@@ -70,7 +71,7 @@ def test_draw_softmax(ax):
     assert viz.draw_softmax(ax, p, scores=[1.0, 2.0, 0.5], labels=["chat", "chien", "oiseau"]) is ax
     assert [round(b.get_height(), 12) for b in ax.patches] == list(np.round(p, 12))
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks[1] == "chien\nscore 2.00"
+    assert ticks[1] == "chien\nscore 2,00"
     viz.draw_softmax(plt.subplots()[1], p)  # étiquettes par défaut
 
 

@@ -88,7 +88,7 @@ def test_draw_contingency_annotates_the_nonzero_counts():
     comparison = U.compare([0, 0, 1, 1, 1], [2, 2, 0, 1, 1])
     viz.draw_contingency(ax, comparison)
     assert sorted(t.get_text() for t in ax.texts) == ["1", "2", "2"]
-    assert "Pureté 0.80" in ax.get_title()
+    assert "Pureté 0,80" in ax.get_title()
     viz.draw_contingency(ax, comparison, annotate=False, title="T")
     assert ax.get_title() == "T"
     _, bare = plt.subplots()
@@ -122,7 +122,7 @@ def test_draw_autoencoder_places_original_reconstruction_pairs():
     _, ax = plt.subplots()
     report = _autoencoder_report(2)
     assert viz.draw_autoencoder(ax, report, per_row=2) is ax
-    assert "taille 2" in ax.get_title() and "R² 0.70" in ax.get_title()
+    assert "taille 2" in ax.get_title() and "R² 0,70" in ax.get_title()
     mosaic = ax.images[0].get_array()  # 2 paires par rangée : o, r, vide, o, r
     assert mosaic.shape == (17, 44)
     np.testing.assert_allclose(mosaic[:8, :8], report.originals[0].reshape(8, 8))

@@ -37,7 +37,7 @@ def test_draw_network_with_values_and_greyed_layers(net):
     viz.draw_network(ax, net, values=values, edges=[None, np.ones((3, 1))], annotate=True,
                      edge_label="gradient")
     texts = {t.get_text() for t in ax.texts}
-    assert {"0.50", "-0.20", "0.90"} <= texts
+    assert {"0,50", "−0,20", "0,90"} <= texts
     assert len([c for c in ax.collections if isinstance(c, LineCollection)]) == 2
     fig.canvas.draw()
 

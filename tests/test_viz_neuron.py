@@ -42,9 +42,9 @@ def test_draw_steps_writes_the_three_steps():
     steps = neuron.steps([0.5, -0.25], [2.0, 1.0], -1.5, "relu")
     assert viz.draw_steps(ax, steps, footer="fin") is ax
     assert ax.texts[0].get_text().splitlines() == [
-        "1. s = 2×0.50 + 1×(-0.25) = 0.75",
-        "2. z = 0.75 + (-1.5) = -0.75",
-        "3. sortie = f(z) = 0.00",
+        "1. s = 2×0,50 + 1×(−0,25) = 0,75",
+        "2. z = 0,75 + (−1,5) = −0,75",
+        "3. sortie = f(z) = 0,00",
         "",
         "fin",
     ]

@@ -50,6 +50,8 @@ def test_choice_from_list_and_dict():
     d = widgets.choice("Activation", {"sigmoïde": "sigmoid", "ReLU": "relu"}, "relu")
     assert d.value == "relu" and d.values() == ["sigmoid", "relu"]
     assert "ici ReLU" in d.describe()
+    rates = widgets.choice("Pas η", [0.05, 0.5, 2])
+    assert list(rates.options) == ["0,05", "0,5", "2"] and rates.value == 0.05
 
 
 def test_choice_bad_inputs():
@@ -172,22 +174,50 @@ def test_update_with_an_error_keeps_the_last_image(counter):
 
 
 def test_update_unknown_control(counter):
-    with pytest.raises(ValueError, match="inconnu"):
+    with pytest.raises(ValueError, match="`b` : contrôle inconnu de cette figure ; contrôles "
+                                         "connus : a, show"):
         _explorer(counter).update(b=1.0)
+
+
+@pytest.mark.parametrize(("args", "shown"), [
+    (("Poids", -2.0, 2.0, 0.25, -0.5), ["−2,00", "2,00", "−0,50"]),
+    (("Seuil", 0.0, 1.0, 0.1, 0.3), ["0,0", "1,0", "0,3"]),
+    (("Pas", 0.0, 10.0, 1 / 3, 5.0), ["0,00", "10,00", "5,00"]),
+    (("Petit pas", 0.0, 1.0, 1 / 30, 0.5), ["0,000", "1,000", "0,500"]),
+    (("Taille", 0, 20000, 100, 12000), ["0", "20\u202f000", "12\u202f000"]),
+])
+def test_slider_readout_is_french(args, shown):
+    s = widgets.slider(*args)
+    assert [s.readout(v) for v in (s.low, s.high, s.value)] == shown
+    assert s.describe() == f"{args[0]} (de {shown[0]} à {shown[1]}, ici {shown[2]})"
+
+
+def test_widget_slider_shows_a_french_readout(counter):
+    explorer = widgets.explore(counter.compute, counter.draw,
+                               a=widgets.slider("a", 0.0, 3.0, 0.25, 1.5))
+    row = explorer._widget().children[0]
+    slider, readout = row.children
+    assert slider.readout is False  # l'affichage d'ipywidgets écrirait « 1.50 »
+    assert readout.value == "1,50"
+    slider.value = 2.25
+    assert readout.value == "2,25" and explorer.values["a"] == 2.25
 
 
 def test_describe_lists_the_controls(counter):
     text = _explorer(counter).describe()
-    assert "Figure interactive" in text and "a (de 0 à 3, ici 1)" in text and "Afficher" in text
+    assert "Figure interactive" in text and "a (de 0,0 à 3,0, ici 1,0)" in text
+    assert "Afficher" in text
 
 
 def test_widget_controls_update_the_figure(counter):
     explorer = _explorer(counter)
     box = explorer._widget()
-    slider, checkbox, status = box.children
+    row, checkbox, status = box.children
+    slider, readout = row.children
     assert slider.description == "a" and checkbox.description == "Afficher"
     slider.value = 3.0
     assert explorer.values["a"] == 3.0 and counter.drawn == 2
+    assert readout.value == "3,0"
     slider.value = 0.0
     assert status.value == ""
 
@@ -200,6 +230,8 @@ def test_widget_controls_update_the_figure(counter):
         ({"a": 1.0}, TypeError, "`a`"),
         ({"layout": (0, 1)}, ValueError, "`layout`"),
         ({"layout": [1, 2]}, ValueError, "`layout`"),
+        ({"figsize": "grand"}, TypeError, "`figsize`"),
+        ({"figsize": (7, 0)}, ValueError, "`figsize`"),
     ],
 )
 def test_explore_bad_inputs(counter, kwargs, error, match):

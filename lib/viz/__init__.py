@@ -2,10 +2,18 @@
 
 Elles dessinent sur les axes reçus, ne calculent rien de coûteux et n'appellent jamais
 la fonction ``show`` de pyplot. Elles sont regroupées par thème dans des sous-modules et toutes
-accessibles depuis ``lib.viz``.
+accessibles depuis ``lib.viz``. Leurs graduations sont écrites à la française (« 0,5 ») ;
+:func:`french_ticks` fait de même pour une figure dessinée directement avec matplotlib.
 """
 
-from lib.viz._style import CLASS_COLORS, CMAP_HEAT, CMAP_POSITIVE, CMAP_SIGNED, colorbar
+from lib.viz._style import (
+    CLASS_COLORS,
+    CMAP_HEAT,
+    CMAP_POSITIVE,
+    CMAP_SIGNED,
+    colorbar,
+    french_ticks,
+)
 from lib.viz.activations import *  # noqa: F403
 from lib.viz.convolution import *  # noqa: F403
 from lib.viz.explain import draw_attribution, draw_attribution_row  # noqa: F401
@@ -14,4 +22,5 @@ from lib.viz.network import *  # noqa: F403
 from lib.viz.neuron import draw_decision, draw_inspection, draw_steps  # noqa: F401
 from lib.viz.transparency import *  # noqa: F403
 
-__all__ = ["CMAP_HEAT", "CMAP_POSITIVE", "CMAP_SIGNED", "CLASS_COLORS", "colorbar"]
+__all__ = ["CMAP_HEAT", "CMAP_POSITIVE", "CMAP_SIGNED", "CLASS_COLORS", "colorbar",
+           "french_ticks"]

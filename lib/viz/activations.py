@@ -7,8 +7,8 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from lib import _validation as check
-from lib import activations
-from lib.viz._style import CLASS_COLORS, superscript
+from lib import activations, french
+from lib.viz._style import CLASS_COLORS, compact, drawing, names, superscript
 
 __all__ = ["draw_activations", "draw_tangent", "draw_slope", "draw_gradient_chain",
            "draw_descent", "draw_softmax"]
@@ -31,7 +31,11 @@ def _check_result(result, kind, name="result"):
 
 
 def _as_list(results, kind, name):
-    results = [results] if isinstance(results, kind) else list(results)
+    if isinstance(results, kind):
+        return [results]
+    if not isinstance(results, list | tuple):
+        raise TypeError(f"`{name}` doit être un {kind.__name__} ou une liste ; "
+                        f"reçu : {check.describe(results)}")
     if not results:
         raise ValueError(f"`{name}` doit contenir au moins un {kind.__name__} ; reçu : []")
     for r in results:
@@ -39,12 +43,12 @@ def _as_list(results, kind, name):
     return results
 
 
+@drawing
 def draw_activations(ax, result, *, derivative=False):
     """Dessine les activations de ``result`` (:class:`lib.activations.Curves`) ou leurs dérivées.
 
     Voir le chapitre 2.
     """
-    check.axes("ax", ax)
     _check_result(result, activations.Curves)
     rows = result.derivatives if derivative else result.values
     for name, row in zip(result.names, rows, strict=True):
@@ -71,14 +75,15 @@ def _few_ticks(ax, n=3):
     ax.yaxis.set_major_locator(MaxNLocator(n))
 
 
+@drawing
 def draw_tangent(ax, result, *, width=1.5):
     """Dessine ``g(u) = f(scale·u + shift)``, le point ``(z, g(z))`` et la tangente autour de z.
 
     ``result`` est un :class:`lib.activations.Tangent` ; la tangente (en tirets) est tracée
     sur ``[z − width, z + width]``. Voir le chapitre 2.
     """
-    check.axes("ax", ax)
     _check_result(result, activations.Tangent)
+    width = check.number("width", width, low=0, strict_low=True)
     color, _ = STYLES[result.name]
     ax.plot(result.grid, result.values, color=color, lw=2)
     u = np.array([result.z - width, result.z + width])
@@ -89,20 +94,21 @@ def draw_tangent(ax, result, *, width=1.5):
     _few_ticks(ax)
     sign = "+" if result.shift >= 0 else "−"
     ax.set_xlabel("z")
-    ax.set_ylabel(f"g(z) = f({result.scale:g}·z {sign} {abs(result.shift):g})")
-    ax.set_title(f"{activations.NAMES[result.name]} : g({result.z:.2f}) = {result.value:.3f}",
-                 fontsize="medium")
+    ax.set_ylabel(f"g(z) = f({compact(result.scale)}·z {sign} {compact(abs(result.shift))})")
+    ax.set_title(f"{activations.NAMES[result.name]} : g({french.number(result.z)}) = "
+                 f"{french.number(result.value, 3)}", fontsize="medium")
     return ax
 
 
+@drawing
 def draw_slope(ax, result, *, reference=0.25):
     """Dessine la dérivée ``g'(u)`` de :class:`lib.activations.Tangent` et la pente au point z.
 
     Une ligne pointillée marque ``reference`` (1/4, le maximum de la dérivée de la sigmoïde).
     Voir le chapitre 2.
     """
-    check.axes("ax", ax)
     _check_result(result, activations.Tangent)
+    reference = check.number("reference", reference)
     color, _ = STYLES[result.name]
     ax.plot(result.grid, result.derivatives, color=color, lw=2)
     ax.axhline(reference, color="grey", ls=":", lw=1)
@@ -112,8 +118,8 @@ def draw_slope(ax, result, *, reference=0.25):
     _few_ticks(ax)
     ax.set_xlabel("z")
     ax.set_ylabel("pente g′(z)")
-    ax.set_title(f"pente de la tangente : g′({result.z:.2f}) = {result.slope:.3f}",
-                 fontsize="medium")
+    ax.set_title(f"pente de la tangente : g′({french.number(result.z)}) = "
+                 f"{french.number(result.slope, 3)}", fontsize="medium")
     return ax
 
 
@@ -122,6 +128,7 @@ def _power_of_ten(value, _position=None) -> str:
     return "10" + superscript(int(round(np.log10(value))))
 
 
+@drawing
 def draw_gradient_chain(ax, chains):
     """Dessine ``|∂aₖ/∂x|`` couche après couche (échelle log) pour une ou plusieurs chaînes.
 
@@ -129,7 +136,6 @@ def draw_gradient_chain(ax, chains):
     petites que 10⁻¹² (zéros compris) sont dessinées sur la ligne pointillée du bas, à
     10⁻¹². Voir le chapitre 2.
     """
-    check.axes("ax", ax)
     chains = _as_list(chains, activations.GradientChain, "chains")
     for chain in chains:
         color, style = STYLES[chain.name]
@@ -151,12 +157,12 @@ def draw_gradient_chain(ax, chains):
     return ax
 
 
+@drawing
 def draw_descent(ax, descents):
     """Dessine la perte au fil des étapes d'une ou plusieurs :class:`lib.activations.Descent`.
 
     Voir le chapitre 2.
     """
-    check.axes("ax", ax)
     descents = _as_list(descents, activations.Descent, "descents")
     for d in descents:
         color, style = STYLES[d.name]
@@ -169,27 +175,30 @@ def draw_descent(ax, descents):
     return ax
 
 
+@drawing
 def draw_softmax(ax, probabilities, *, scores=None, labels=None, title="Softmax"):
     """Dessine les probabilités d'une softmax en barres (avec les scores d'origine si donnés).
 
     Voir le chapitre 2.
     """
-    check.axes("ax", ax)
     p = check.array("probabilities", probabilities)
     if p.ndim != 1 or p.size == 0:
         raise ValueError(f"`probabilities` doit être un vecteur non vide ; reçu : forme {p.shape}")
-    labels = [f"classe {i + 1}" for i in range(p.size)] if labels is None else list(labels)
+    labels = [f"classe {i + 1}" for i in range(p.size)] if labels is None else names(
+        "labels", labels)
     if len(labels) != p.size:
         raise ValueError(f"`labels` doit avoir {p.size} étiquettes ; reçu : {len(labels)}")
     if scores is not None:
         scores = check.array("scores", scores)
         if scores.shape != p.shape:
             raise ValueError(f"`scores` doit avoir la forme {p.shape} ; reçu : {scores.shape}")
-        labels = [f"{lab}\nscore {s:.2f}" for lab, s in zip(labels, scores, strict=True)]
+        labels = [f"{lab}\nscore {french.number(s)}" for lab, s in zip(labels, scores,
+                                                                        strict=True)]
     colors = [CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(p.size)]
     ax.bar(range(p.size), p, color=colors)
     for i, value in enumerate(p):
-        ax.text(i, value + 0.02, f"{value:.3f}", ha="center", va="bottom", fontsize="small")
+        ax.text(i, value + 0.02, french.number(value, 3), ha="center", va="bottom",
+                fontsize="small")
     ax.set_xticks(range(p.size), labels)
     ax.set_ylim(0, 1.12)
     ax.set_yticks([0, 0.5, 1])

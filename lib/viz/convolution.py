@@ -10,7 +10,8 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from lib import _validation as check
-from lib.viz._style import CMAP_POSITIVE, CMAP_SIGNED
+from lib import french
+from lib.viz._style import CMAP_POSITIVE, CMAP_SIGNED, drawing
 
 __all__ = ["draw_kernel", "draw_feature_map", "draw_filtering", "draw_sliding_window",
            "draw_maps"]
@@ -22,8 +23,6 @@ def _axes(axes, n: int):
     flat = list(np.ravel(np.asarray(axes, dtype=object)))
     if len(flat) != n:
         raise ValueError(f"`axes` doit contenir {n} axes ; reçu : {len(flat)}")
-    for ax in flat:
-        check.axes("axes", ax)
     return flat
 
 
@@ -35,8 +34,8 @@ def _bare(ax, title: str):
 
 
 def _fmt(value: float) -> str:
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
-    return text.replace("-", "−")
+    """Un coefficient ou un pixel : entier sans décimales, sinon deux (« −0,25 »)."""
+    return french.number(value, 0 if float(value).is_integer() else 2)
 
 
 def _annotate(ax, values, *, fontsize: float = 8, skip_nan: bool = True):
@@ -51,12 +50,12 @@ def _annotate(ax, values, *, fontsize: float = 8, skip_nan: bool = True):
                 color="white" if dark else "black")
 
 
+@drawing
 def draw_kernel(ax, weights, *, title: str = "Filtre", annotate: bool = True):
     """Dessine les coefficients d'un filtre (rouge positif, bleu négatif), chiffres écrits.
 
     Voir le chapitre 6.
     """
-    check.axes("ax", ax)
     weights = check.array("weights", weights, ndim=2)
     vmax = max(float(np.abs(weights).max()), 1e-12)
     ax.imshow(weights, cmap=CMAP_SIGNED, vmin=-vmax, vmax=vmax, interpolation="nearest")
@@ -65,6 +64,7 @@ def draw_kernel(ax, weights, *, title: str = "Filtre", annotate: bool = True):
     return _bare(ax, title)
 
 
+@drawing
 def draw_feature_map(ax, image, *, title: str = "", signed: bool | None = None,
                      vmax: float | None = None):
     """Dessine une image ou une carte : niveaux de gris sur [0, 1], ou signée centrée sur 0.
@@ -73,7 +73,6 @@ def draw_feature_map(ax, image, *, title: str = "", signed: bool | None = None,
     fixe la borne de la version signée (par défaut la plus grande valeur absolue).
     Voir le chapitre 6.
     """
-    check.axes("ax", ax)
     image = check.array("image", image, ndim=2)
     if signed is None:
         signed = bool((image < 0).any())
@@ -88,6 +87,7 @@ def draw_feature_map(ax, image, *, title: str = "", signed: bool | None = None,
     return _bare(ax, title)
 
 
+@drawing
 def draw_filtering(axes, image, weights, output, *, title: str = "Image filtrée"):
     """Trois panneaux : l'image d'entrée, le filtre et l'image filtrée.
 
@@ -108,6 +108,7 @@ def draw_filtering(axes, image, weights, output, *, title: str = "Image filtrée
     return axes
 
 
+@drawing
 def draw_sliding_window(axes, window):
     """Trois panneaux d'une étape de convolution : la fenêtre sur l'entrée, ses produits
     terme à terme avec le filtre et leur somme, la sortie calculée jusque-là (valeur du
@@ -168,13 +169,13 @@ def _mosaic(maps: np.ndarray, ncols: int) -> np.ndarray:
     return out
 
 
+@drawing
 def draw_maps(ax, maps, *, ncols: int | None = None, title: str = "", signed: bool = False):
     """Dessine une pile de cartes ``(N, h, w)`` en mosaïque : filtres appris (``signed=True``,
     rouge/bleu centrés sur 0) ou cartes de caractéristiques (``signed=False``, viridis).
 
     Chaque carte garde l'échelle commune de la mosaïque. Voir le chapitre 6.
     """
-    check.axes("ax", ax)
     maps = check.array("maps", maps, ndim=(3, 4))
     maps = maps.reshape(-1, *maps.shape[-2:]) if maps.ndim == 4 else maps
     ncols = min(len(maps), 8) if ncols is None else check.number("ncols", ncols, low=1,

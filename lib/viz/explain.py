@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from lib import _validation as check
-from lib.viz._style import CMAP_HEAT, CMAP_SIGNED, colorbar
+from lib.viz._style import CMAP_HEAT, CMAP_SIGNED, colorbar, drawing, string
 
 __all__ = ["draw_attribution", "draw_attribution_row"]
 
@@ -27,6 +27,7 @@ def _plane(name: str, value, *, reduce) -> np.ndarray:
     return data
 
 
+@drawing
 def draw_attribution(ax, image, map, *, title: str = "Carte d'attribution", alpha: float = 0.6,
                      signed: bool | None = None, label: str | None = None):
     """Superpose la carte ``map`` à ``image`` affichée en niveaux de gris, avec sa barre de couleur.
@@ -37,11 +38,10 @@ def draw_attribution(ax, image, map, *, title: str = "Carte d'attribution", alph
     sur 0) si ``signed`` ou si elle a des valeurs négatives ; sinon carte de chaleur.
     Voir le chapitre 8.
     """
-    check.axes("ax", ax)
     gray = _plane("image", image, reduce=np.mean)
     values = _plane("map", map, reduce=np.sum)
-    if not isinstance(title, str):
-        raise TypeError(f"`title` doit être une chaîne de caractères ; reçu : {title!r}")
+    string("title", title)
+    string("label", label, optional=True)
     if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 <= alpha <= 1:
         raise ValueError(f"`alpha` doit être un nombre entre 0 et 1 ; reçu : {alpha!r}")
     signed = bool(values.min() < 0) if signed is None else bool(signed)
@@ -63,6 +63,7 @@ def draw_attribution(ax, image, map, *, title: str = "Carte d'attribution", alph
     return ax
 
 
+@drawing
 def draw_attribution_row(axes, image, maps: dict, *, alpha: float = 0.6):
     """Dessine l'image seule puis une carte par méthode, côte à côte, pour les comparer.
 
@@ -77,8 +78,6 @@ def draw_attribution_row(axes, image, maps: dict, *, alpha: float = 0.6):
     if len(flat) != len(maps) + 1:
         raise ValueError(f"`axes` doit contenir {len(maps) + 1} axes (l'image puis une carte "
                          f"par méthode) ; reçu : {len(flat)}")
-    for ax in flat:
-        check.axes("axes", ax)
     gray = _plane("image", image, reduce=np.mean)
     flat[0].imshow(gray, cmap="gray", interpolation="nearest")
     flat[0].set_xticks([])

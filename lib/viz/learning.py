@@ -6,8 +6,10 @@ import matplotlib
 import numpy as np
 
 from lib import _validation as check
-from lib.viz._style import CMAP_POSITIVE
+from lib import french
+from lib.viz._style import CMAP_POSITIVE, drawing
 from lib.viz._style import colorbar as add_colorbar
+from lib.viz._style import names as _names
 
 __all__ = ["draw_digits", "draw_code", "draw_contingency", "draw_kmeans", "draw_autoencoder",
            "draw_code_sizes"]
@@ -18,17 +20,14 @@ _LABEL_GAP = 4  # lignes blanches sous chaque rangée légendée
 
 def _as_images(images) -> np.ndarray:
     """Vignettes ``(N, s, s)`` à partir de ``(N, s*s)``, ``(N, s, s)`` ou ``(N, 1, s, s)``."""
-    if hasattr(images, "detach"):
-        images = images.detach().cpu().numpy()
-    if isinstance(images, str) or images is None:
-        raise TypeError(f"`images` doit être un tableau d'images ; reçu : {images!r}")
-    images = np.asarray(images, dtype=float)
+    images = check.array("images", images, finite=False)  # NaN : case vide de la mosaïque
     if images.ndim == 4 and images.shape[1] == 1:
         images = images[:, 0]
     if images.ndim == 2:
         side = int(round(np.sqrt(images.shape[1])))
         if side * side != images.shape[1]:
-            raise ValueError(f"`images` : {images.shape[1]} pixels ne forment pas un carré")
+            raise ValueError(f"`images` doit avoir un nombre carré de pixels par image ; "
+                             f"reçu : {images.shape[1]}")
         images = images.reshape(len(images), side, side)
     if images.ndim != 3 or len(images) == 0:
         raise ValueError(f"`images` doit avoir la forme (N, 64), (N, 8, 8) ou (N, 1, 8, 8) ; "
@@ -52,17 +51,18 @@ def _mosaic(images: np.ndarray, ncols: int, row_gap: int = _GAP) -> np.ndarray:
     return out
 
 
+@drawing
 def draw_digits(ax, images, *, labels=None, ncols: int | None = None, title: str = ""):
     """Dessine des chiffres 8×8 en mosaïque (encre sombre sur fond clair), légendés par ``labels``.
 
     Voir le chapitre 4.
     """
-    check.axes("ax", ax)
     images = _as_images(images)
     n, h, w = images.shape
     ncols = min(n, 10) if ncols is None else ncols
     if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
         raise ValueError(f"`ncols` doit être un entier ≥ 1 ; reçu : {ncols!r}")
+    labels = None if labels is None else _names("labels", labels)
     if labels is not None and len(labels) != n:
         raise ValueError(f"`labels` doit contenir {n} textes ; reçu : {len(labels)}")
     row_gap = _GAP if labels is None else _LABEL_GAP
@@ -87,22 +87,21 @@ def _group_colors(n: int) -> list:
     return [cmap(i % cmap.N) for i in range(n)]
 
 
+@drawing
 def draw_code(ax, codes, groups, *, names=None, title: str = ""):
     """Nuage des codes 2-D ``(N, 2)``, une couleur par groupe, le nom du groupe à sa médiane.
 
     ``groups`` peut être un regroupement (sans étiquettes) ou les vraies étiquettes.
     Voir le chapitre 4.
     """
-    check.axes("ax", ax)
-    codes = np.asarray(codes.detach() if hasattr(codes, "detach") else codes, dtype=float)
-    groups = np.asarray(groups.detach() if hasattr(groups, "detach") else groups).astype(int)
-    if codes.ndim != 2 or codes.shape[1] != 2:
-        raise ValueError(f"`codes` doit avoir la forme (N, 2) ; reçu : forme {codes.shape}")
-    if groups.shape != (len(codes),):
-        raise ValueError(f"`groups` doit contenir {len(codes)} entiers ; "
+    codes = check.array("codes", codes, ndim=2, last=2)
+    groups = check.array("groups", groups)
+    if groups.shape != (len(codes),) or np.any(groups < 0) or np.any(groups != groups.round()):
+        raise ValueError(f"`groups` doit contenir {len(codes)} entiers positifs ou nuls ; "
                          f"reçu : forme {groups.shape}")
+    groups = groups.astype(int)
     n = int(groups.max()) + 1
-    names = [str(g) for g in range(n)] if names is None else list(names)
+    names = [str(g) for g in range(n)] if names is None else _names("names", names)
     if len(names) < n:
         raise ValueError(f"`names` doit contenir au moins {n} noms ; reçu : {len(names)}")
     colors = _group_colors(n)
@@ -118,6 +117,7 @@ def draw_code(ax, codes, groups, *, names=None, title: str = ""):
     return ax
 
 
+@drawing
 def draw_contingency(ax, comparison, *, annotate: bool = True, colorbar: bool = True,
                      title: str | None = None):
     """Matrice groupes × étiquettes d'une :class:`lib.unsupervised.Comparison`, effectifs écrits.
@@ -127,7 +127,6 @@ def draw_contingency(ax, comparison, *, annotate: bool = True, colorbar: bool = 
     """
     from lib.unsupervised import Comparison
 
-    check.axes("ax", ax)
     if not isinstance(comparison, Comparison):
         raise TypeError(f"`comparison` doit être une Comparison ; reçu : "
                         f"{type(comparison).__name__}")
@@ -149,9 +148,14 @@ def draw_contingency(ax, comparison, *, annotate: bool = True, colorbar: bool = 
                   "vraie étiquette (chiffre) ; plus clair = plus d'images")
     ax.set_ylabel("groupe trouvé")
     if title is None:
-        title = (f"Pureté {comparison.purity:.2f} · Rand ajusté {comparison.ari:.2f}")
+        title = _scores_title(comparison)
     ax.set_title(title)
     return ax
+
+
+def _scores_title(comparison) -> str:
+    return (f"Pureté {french.number(comparison.purity)} · "
+            f"Rand ajusté {french.number(comparison.ari)}")
 
 
 def _kmeans_picture(report) -> np.ndarray:
@@ -170,6 +174,7 @@ def _kmeans_picture(report) -> np.ndarray:
     return out
 
 
+@drawing
 def draw_kmeans(ax, report):
     """Un :class:`lib.unsupervised.KMeansReport` en une image : une rangée par groupe, avec son
     centre puis une case par vraie étiquette, d'autant plus claire que le groupe en contient.
@@ -178,7 +183,6 @@ def draw_kmeans(ax, report):
     """
     from lib.unsupervised import KMeansReport
 
-    check.axes("ax", ax)
     if not isinstance(report, KMeansReport):
         raise TypeError(f"`report` doit être un KMeansReport ; reçu : {type(report).__name__}")
     side = int(round(np.sqrt(report.clustering.centers.shape[1])))
@@ -193,11 +197,11 @@ def draw_kmeans(ax, report):
         spine.set_visible(False)
     ax.set_xlabel("vraie étiquette (plus clair = plus d'images)")
     ax.set_ylabel(f"les {report.clustering.k} groupes trouvés (centre à gauche)")
-    c = report.comparison
-    ax.set_title(f"Pureté {c.purity:.2f} · Rand ajusté {c.ari:.2f}")
+    ax.set_title(_scores_title(report.comparison))
     return ax
 
 
+@drawing
 def draw_autoencoder(ax, report, *, per_row: int = 4):
     """Un :class:`lib.unsupervised.AutoencoderReport` : des paires (original, reconstruction),
     ``per_row`` paires par rangée ; le titre donne la taille du code, R² et l'indice de Rand
@@ -205,7 +209,6 @@ def draw_autoencoder(ax, report, *, per_row: int = 4):
     """
     from lib.unsupervised import AutoencoderReport
 
-    check.axes("ax", ax)
     if not isinstance(report, AutoencoderReport):
         raise TypeError(f"`report` doit être un AutoencoderReport ; reçu : "
                         f"{type(report).__name__}")
@@ -217,12 +220,13 @@ def draw_autoencoder(ax, report, *, per_row: int = 4):
     slots = (np.arange(n) // per_row) * width + (np.arange(n) % per_row) * 3
     tiles[slots], tiles[slots + 1] = report.originals, report.reconstructions
     draw_digits(ax, tiles, ncols=width,
-                title=f"Code de taille {report.code_size} : R² {report.r2:.2f} · "
-                      f"Rand ajusté {report.comparison.ari:.2f}")
+                title=f"Code de taille {report.code_size} : R² {french.number(report.r2)} · "
+                      f"Rand ajusté {french.number(report.comparison.ari)}")
     ax.set_xlabel("par paires : l'original, puis sa reconstruction")
     return ax
 
 
+@drawing
 def draw_code_sizes(ax, reports, *, current: int | None = None):
     """R² de reconstruction et indice de Rand ajusté (k-moyennes sur le code) en fonction de
     la taille du code, pour une liste de :class:`lib.unsupervised.AutoencoderReport`.
@@ -231,7 +235,6 @@ def draw_code_sizes(ax, reports, *, current: int | None = None):
     """
     from lib.unsupervised import AutoencoderReport
 
-    check.axes("ax", ax)
     reports = list(reports) if isinstance(reports, list | tuple) else None
     if not reports or not all(isinstance(r, AutoencoderReport) for r in reports):
         raise TypeError("`reports` doit être une liste non vide d'AutoencoderReport")
@@ -241,6 +244,7 @@ def draw_code_sizes(ax, reports, *, current: int | None = None):
     ax.plot(sizes, [r.comparison.ari for r in reports], "s-", color="#D55E00",
             label="Rand ajusté (k-moyennes sur le code)")
     if current is not None:
+        current = check.number("current", current)
         ax.axvline(current, color="gray", ls="--", lw=1)
     ax.set_ylim(0, 1)
     ax.set_xticks(sizes)

@@ -9,7 +9,18 @@ from matplotlib.colors import Normalize
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator
 
 from lib import _validation as check
-from lib.viz._style import CLASS_COLORS, CMAP_POSITIVE, CMAP_SIGNED, colorbar, subscript
+from lib import french
+from lib.viz._style import (
+    CLASS_COLORS,
+    CMAP_POSITIVE,
+    CMAP_SIGNED,
+    colorbar,
+    compact,
+    drawing,
+    string,
+    subscript,
+)
+from lib.viz._style import color as check_color
 
 __all__ = ["draw_network", "draw_network_map", "draw_representation", "draw_loss_curve",
            "draw_training_step", "PHASES"]
@@ -40,10 +51,10 @@ def _per_layer(name: str, values, shapes) -> list:
                          f"{len(values) if hasattr(values, '__len__') else '?'}")
     out = []
     for i, (v, shape) in enumerate(zip(values, shapes, strict=True)):
-        if v is not None and np.shape(v) != shape:
-            raise ValueError(f"`{name}[{i}]` doit avoir la forme {shape} ; "
-                             f"reçu : {np.shape(v)}")
-        out.append(None if v is None else np.asarray(v, dtype=float))
+        v = None if v is None else check.array(f"{name}[{i}]", v)
+        if v is not None and v.shape != shape:
+            raise ValueError(f"`{name}[{i}]` doit avoir la forme {shape} ; reçu : {v.shape}")
+        out.append(v)
     return out
 
 
@@ -76,8 +87,8 @@ def _draw_edges(ax, net, ys, edges, edge_label):
         ax.add_collection(lines, autolim=False)
         if edge_label is not None:
             colorbar(ax, lines, edge_label)
-            ax._lib_colorbar.set_ticks([-vmax, 0.0, vmax], labels=[f"{-vmax:.2g}", "0",
-                                                                  f"{vmax:.2g}"])
+            ax._lib_colorbar.set_ticks([-vmax, 0.0, vmax], labels=[compact(-vmax, 2), "0",
+                                                                  compact(vmax, 2)])
 
 
 def _draw_nodes(ax, ys, values, annotate):
@@ -96,10 +107,11 @@ def _draw_nodes(ax, ys, values, annotate):
     if annotate:
         for layer, (y, v) in enumerate(zip(ys, values, strict=True)):
             for yy, value in zip(y, [] if v is None else v, strict=False):
-                ax.text(layer, yy, f"{value:.2f}", ha="center", va="center", fontsize=8,
+                ax.text(layer, yy, french.number(value), ha="center", va="center", fontsize=8,
                         zorder=4, color="white" if abs(value) > 0.6 * vmax else "black")
 
 
+@drawing
 def draw_network(ax, net, *, values=None, edges=None, edge_label="poids", title=None,
                  annotate=False):
     """Dessine le réseau : une colonne de neurones par couche, une arête par poids.
@@ -111,8 +123,8 @@ def draw_network(ax, net, *, values=None, edges=None, edge_label="poids", title=
     neurones blancs) colore les neurones, ``annotate`` écrit leurs valeurs. Voir les
     chapitres 3 et 5.
     """
-    check.axes("ax", ax)
     _check_net(net)
+    string("edge_label", edge_label, optional=True)
     sizes = net.sizes
     edges = _per_layer("edges", net.weights if edges is None else edges,
                        [w.shape for w in net.weights])
@@ -131,11 +143,17 @@ def draw_network(ax, net, *, values=None, edges=None, edge_label="poids", title=
     return ax
 
 
+def _classes(names: tuple, x, target):
+    """Vérifie des points ``(N, 2)`` et leurs classes (entiers ≥ 0, une par point)."""
+    x = check.array(names[0], x, ndim=2, last=2)
+    target = check.array(names[1], target, ndim=1)
+    if len(target) != len(x) or np.any(target < 0) or np.any(target != target.round()):
+        raise ValueError(f"`{names[1]}` doit contenir une classe (entier ≥ 0) par point de "
+                         f"`{names[0]}` ({len(x)}) ; reçu : {check.describe(target)}")
+    return x, target.astype(int)
+
+
 def _scatter_classes(ax, x, target):
-    x, target = np.asarray(x, dtype=float), np.asarray(target).astype(int)
-    if x.ndim != 2 or x.shape[1] != 2 or len(target) != len(x):
-        raise ValueError(f"`x` doit être (N, 2) avec une étiquette par point ; reçu : forme "
-                         f"{x.shape} et {len(target)} étiquettes")
     for label in np.unique(target):
         keep = target == label
         ax.plot(*x[keep].T, ls="none", marker=_MARKERS[label % 4], ms=5.5,
@@ -143,6 +161,7 @@ def _scatter_classes(ax, x, target):
                 label=f"classe {label}", zorder=3)
 
 
+@drawing
 def draw_network_map(ax, result, x=None, target=None, *, lines=True, legend=True,
                      title=None, colorbar_label="auto"):
     """Dessine la sortie d'un réseau sur le plan (un :class:`lib.network.NetworkMap`).
@@ -153,9 +172,11 @@ def draw_network_map(ax, result, x=None, target=None, *, lines=True, legend=True
     """
     from lib.network import NetworkMap
 
-    check.axes("ax", ax)
     if not isinstance(result, NetworkMap):
         raise TypeError(f"`result` doit être un NetworkMap ; reçu : {type(result).__name__}")
+    string("colorbar_label", colorbar_label, optional=True)
+    if x is not None:
+        x, target = _classes(("x", "target"), x, target)
     bounded = result.kind in ("sigmoid", "softmax")
     low, high = (0.0, 1.0) if bounded else (result.output.min(), result.output.max())
     image = ax.imshow(result.output, origin="lower", extent=result.extent, cmap=CMAP_POSITIVE,
@@ -188,6 +209,7 @@ def draw_network_map(ax, result, x=None, target=None, *, lines=True, legend=True
     return ax
 
 
+@drawing
 def draw_representation(ax, hidden, target, *, weights=None, bias=0.0,
                         title="Ce que voit la couche de sortie"):
     """Place chaque exemple selon les sorties ``(h₁, h₂)`` de deux neurones cachés.
@@ -196,14 +218,12 @@ def draw_representation(ax, hidden, target, *, weights=None, bias=0.0,
     ``weights`` ``(2,)`` et ``bias`` ajoutent la droite ``w₁h₁ + w₂h₂ + b = 0`` du neurone
     de sortie. Voir le chapitre 3.
     """
-    check.axes("ax", ax)
-    hidden = np.asarray(hidden, dtype=float)
-    if hidden.ndim != 2 or hidden.shape[1] != 2:
-        raise ValueError(f"`hidden` doit avoir la forme (N, 2) ; reçu : {hidden.shape}")
+    hidden, target = _classes(("hidden", "target"), hidden, target)
+    bias = check.number("bias", bias)
     _scatter_classes(ax, hidden, target)
     if weights is not None:
-        w = np.asarray(weights, dtype=float).ravel()
-        if w.shape != (2,) or not np.all(np.isfinite(w)) or not np.any(w):
+        w = check.array("weights", weights).ravel()
+        if w.shape != (2,) or not np.any(w):
             raise ValueError(f"`weights` doit contenir deux poids finis non tous nuls ; "
                              f"reçu : {weights!r}")
         low, high = min(hidden.min(), 0.0) - 0.05, max(hidden.max(), 1.0) + 0.05
@@ -219,17 +239,21 @@ def draw_representation(ax, hidden, target, *, weights=None, bias=0.0,
     return ax
 
 
+@drawing
 def draw_loss_curve(ax, loss, *, label=None, color=None, highlight=None, log=True,
                     title="Perte pendant l'entraînement"):
     """Trace la perte en fonction du nombre de pas (échelle logarithmique si ``log``).
 
     ``highlight`` marque d'un point le pas de ce numéro. Voir le chapitre 5.
     """
-    check.axes("ax", ax)
-    loss = np.asarray(loss, dtype=float)
+    loss = check.array("loss", loss, finite=False)  # nan après une divergence
     if loss.ndim != 1 or len(loss) < 1:
         raise ValueError(f"`loss` doit être une suite de pertes (1 dimension) ; reçu : "
                          f"forme {loss.shape}")
+    string("label", label, optional=True)
+    check_color("color", color)
+    if highlight is not None:
+        highlight = check.number("highlight", highlight, low=0, high=len(loss) - 1, integer=True)
     ax.plot(np.arange(len(loss)), loss, color=color, lw=1.6, label=label)
     if highlight is not None:
         ax.plot([highlight], [loss[highlight]], "o", color="black", ms=6, zorder=3)
@@ -237,7 +261,7 @@ def draw_loss_curve(ax, loss, *, label=None, color=None, highlight=None, log=Tru
         ax.set_yscale("log")
         ax.minorticks_off()  # moins de graduations : plus lisible et plus rapide à redessiner
         ax.yaxis.set_major_locator(LogLocator(numticks=4))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: compact(value)))
     ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
     ax.set_xlabel("pas de descente de gradient")
     ax.set_ylabel("perte")
@@ -273,7 +297,7 @@ def _step_view(step, phase: int, index: int):
         return blank[:-1] + [error], [None] * n_layers, "poids", (
             f"sortie ŷ = {_vector(fwd.output[index])}\ncible  y = "
             f"{_vector(_target_row(step, index))}\nerreur ŷ − y = {_vector(error)}\n\n"
-            f"perte du lot : L = {step.loss:.5f}")
+            f"perte du lot : L = {french.number(step.loss, 5)}")
     if name == PHASES[2]:
         values = blank[:layer] + [d[index] for d in grads.deltas[layer - 1:]]
         edges = [None] * (layer - 1) + list(grads.weights[layer - 1:])
@@ -283,16 +307,18 @@ def _step_view(step, phase: int, index: int):
             f"couche {layer} (δ remonte de la sortie)\n"
             + (f"δ{k} = ∂L/∂Z{k} = (Ŷ − Y)/N\n" if layer == n_layers else
                f"δ{k} = (δ{up} W{up}ᵀ) ⊙ f'(Z{k})\n")
-            + f"∂L/∂W{k} = A{down}ᵀ δ{k}\n‖∂L/∂W{k}‖ = {norm:.4f}")
+            + f"∂L/∂W{k} = A{down}ᵀ δ{k}\n‖∂L/∂W{k}‖ = {french.number(norm, 4)}")
     change = max(float(np.abs(g).max()) for g in grads.weights) * step.lr
     return blank, list(step.updated.weights), "poids mis à jour", (
-        f"W ← W − η ∂L/∂W   (η = {step.lr:g})\nb ← b − η ∂L/∂b\n"
-        f"plus grand changement : {change:.5f}\n\nperte avant : {step.loss:.5f}\n"
-        f"perte après : {step.updated_loss:.5f}")
+        f"W ← W − η ∂L/∂W   (η = {compact(step.lr)})\nb ← b − η ∂L/∂b\n"
+        f"plus grand changement : {french.number(change, 5)}\n\n"
+        f"perte avant : {french.number(step.loss, 5)}\n"
+        f"perte après : {french.number(step.updated_loss, 5)}")
 
 
 def _vector(v) -> str:
-    return "(" + ", ".join(f"{x:.2f}" for x in np.atleast_1d(v)) + ")"
+    """« (0,50 ; −1,25) » : le point-virgule sépare les nombres écrits avec une virgule."""
+    return "(" + " ; ".join(french.number(x) for x in np.atleast_1d(v)) + ")"
 
 
 def _target_row(step, index: int) -> np.ndarray:
@@ -311,6 +337,7 @@ def _forward_text(fwd, index: int) -> str:
     return "\n".join(lines)
 
 
+@drawing
 def draw_training_step(axes, step, phase: int, *, index: int = 0):
     """Dessine une phase d'une :class:`lib.network.TrainingStep` sur deux axes (réseau, texte).
 
@@ -337,7 +364,6 @@ def draw_training_step(axes, step, phase: int, *, index: int = 0):
     name, _ = _phase(len(step.network.weights), int(phase))
     draw_network(diagram, step.network, values=values, edges=edges, edge_label=None,
                  annotate=True, title=f"Phase {phase + 1}/{n_phases} : {name}")
-    check.axes("ax", text)
     text.set_axis_off()
     text.text(0.0, 1.0, f"{body}\n\n(arêtes : {label})", transform=text.transAxes, va="top",
               ha="left", family="monospace", fontsize=10)

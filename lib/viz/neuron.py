@@ -7,8 +7,8 @@ from functools import cache
 import numpy as np
 
 from lib import _validation as check
-from lib import activations
-from lib.viz._style import CLASS_COLORS, CMAP_POSITIVE, colorbar
+from lib import activations, french
+from lib.viz._style import CLASS_COLORS, CMAP_POSITIVE, colorbar, compact, drawing, string
 
 __all__ = ["draw_decision", "draw_steps", "draw_inspection"]
 
@@ -41,6 +41,7 @@ def _norm(ax, low: float, high: float):
     return norm
 
 
+@drawing
 def draw_decision(ax, result, x=None, target=None, *, highlight=None, legend=True,
                   colorbar_label="sortie", marker_size=36):
     """Dessine la sortie du neurone sur le plan, sa frontière ``w · x + b = 0`` et les points.
@@ -51,9 +52,11 @@ def draw_decision(ax, result, x=None, target=None, *, highlight=None, legend=Tru
     """
     from lib.neuron import DecisionMap
 
-    check.axes("ax", ax)
     if not isinstance(result, DecisionMap):
         raise TypeError(f"`result` doit être un DecisionMap ; reçu : {type(result).__name__}")
+    string("colorbar_label", colorbar_label, optional=True)
+    size = np.sqrt(check.number("marker_size", marker_size, low=0, strict_low=True))
+    x, target, highlight = _points(x, target, highlight)
     low, high = _RANGES.get(result.activation, (result.output.min(), result.output.max()))
     high = max(high, low + 1e-9)
     image = ax.imshow(result.output, origin="lower", extent=result.extent, cmap=_output_cmap(),
@@ -63,9 +66,7 @@ def draw_decision(ax, result, x=None, target=None, *, highlight=None, legend=Tru
         ax._lib_colorbar.set_ticks(np.linspace(low, high, 3))  # peu de graduations : plus rapide
     if result.boundary is not None:
         ax.plot(*result.boundary.T, color="black", lw=2, ls="--", label="frontière (z = 0)")
-    if x is not None:
-        x, target = np.asarray(x, dtype=float), np.asarray(target).astype(int)
-        size = np.sqrt(marker_size)  # ``marker_size`` est une aire, comme dans ``scatter``
+    if x is not None:  # ``marker_size`` est une aire, comme dans ``scatter``
         for label in (0, 1):  # ``plot`` plutôt que ``scatter`` : bien plus rapide à redessiner
             keep = target == label
             ax.plot(*x[keep].T, ls="none", marker=_MARKERS[label], ms=size,
@@ -92,22 +93,39 @@ def draw_decision(ax, result, x=None, target=None, *, highlight=None, legend=Tru
     return ax
 
 
+def _points(x, target, highlight):
+    """Vérifie le nuage ``x`` ``(N, 2)``, ses étiquettes 0/1 ``target`` et ``highlight``."""
+    if x is None:
+        return None, None, None
+    x = check.array("x", x, ndim=2, last=2)
+    target = check.array("target", target, ndim=1)
+    if len(target) != len(x) or not np.all(np.isin(target, (0, 1))):
+        raise ValueError(f"`target` doit contenir une étiquette 0 ou 1 par point de `x` "
+                         f"({len(x)}) ; reçu : {check.describe(target)}")
+    if highlight is not None:
+        highlight = check.number("highlight", highlight, low=0, high=len(x) - 1, integer=True)
+    return x, target.astype(int), highlight
+
+
 def _steps_text(s) -> str:
     """Les nombres des trois étapes en trois lignes courtes (chaque caractère coûte à dessiner)."""
-    terms = " + ".join(f"{_short(wi)}×{_short(xi, '.2f')}" for wi, xi in zip(s.w, s.x, strict=True))
+    terms = " + ".join(f"{_short(wi)}×{_short(xi, french.number)}"
+                       for wi, xi in zip(s.w, s.x, strict=True))
     return (
-        f"1. s = {terms} = {s.weighted_sum:.2f}\n"
-        f"2. z = {s.weighted_sum:.2f} + {_short(s.b)} = {s.pre_activation:.2f}\n"
-        f"3. sortie = f(z) = {s.output:.2f}"
+        f"1. s = {terms} = {french.number(s.weighted_sum)}\n"
+        f"2. z = {french.number(s.weighted_sum)} + {_short(s.b)} = "
+        f"{french.number(s.pre_activation)}\n"
+        f"3. sortie = f(z) = {french.number(s.output)}"
     )
 
 
-def _short(value: float, spec: str = ".3g") -> str:
-    """Un nombre court, entre parenthèses s'il est négatif (« 1×(-0.5) »)."""
-    text = format(value, spec)
-    return f"({text})" if value < 0 else text
+def _short(value: float, write=compact) -> str:
+    """Un nombre court, entre parenthèses s'il est négatif (« 1×(−0,5) »)."""
+    shown = write(value)
+    return f"({shown})" if value < 0 else shown
 
 
+@drawing
 def draw_steps(ax, result, *, title="Les trois étapes", footer=""):
     """Écrit dans ``ax`` les nombres des trois étapes d'un :class:`lib.neuron.NeuronSteps`.
 
@@ -116,17 +134,18 @@ def draw_steps(ax, result, *, title="Les trois étapes", footer=""):
     """
     from lib.neuron import NeuronSteps
 
-    check.axes("ax", ax)
     if not isinstance(result, NeuronSteps):
         raise TypeError(f"`result` doit être un NeuronSteps ; reçu : {type(result).__name__}")
+    string("footer", footer)
     ax.set_axis_off()
-    text = _steps_text(result) + (f"\n\n{footer}" if footer else "")
-    ax.text(0.0, 0.95, text, transform=ax.transAxes, va="top", ha="left", family="monospace",
+    body = _steps_text(result) + (f"\n\n{footer}" if footer else "")
+    ax.text(0.0, 0.95, body, transform=ax.transAxes, va="top", ha="left", family="monospace",
             fontsize=9, linespacing=1.6)
     ax.set_title(title, loc="left", fontsize=10, y=1.0, pad=4)
     return ax
 
 
+@drawing
 def draw_inspection(axes, result):
     """Dessine une :class:`lib.neuron.Inspection` sur deux axes : le plan, puis les étapes.
 

@@ -9,12 +9,15 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 
 from lib import _validation as check
-from lib.viz._style import CLASS_COLORS
+from lib import french
+from lib.viz._style import CLASS_COLORS, colormap, compact, drawing, names, string
+from lib.viz._style import color as _check_color
 
 __all__ = ["draw_gallery", "draw_probabilities", "draw_square", "draw_transparency_map",
            "draw_completeness", "draw_sanity_checks", "draw_scores"]
 
 
+@drawing
 def draw_gallery(axes, images, titles=None, *, cmap: str = "gray"):
     """Affiche une image par axe, en niveaux de gris sur [0, 1], sans graduations.
 
@@ -22,13 +25,13 @@ def draw_gallery(axes, images, titles=None, *, cmap: str = "gray"):
     Voir les chapitres 7 et 8.
     """
     flat = list(np.ravel(np.asarray(axes, dtype=object)))
-    if hasattr(images, "detach"):
-        images = images.detach().cpu().numpy()
     data = check.array("images", images, ndim=(3, 4))
     data = data[:, 0] if data.ndim == 4 else data
     if len(data) != len(flat):
         raise ValueError(f"`images` doit contenir une image par axe ({len(flat)}) ; "
                          f"reçu : {len(data)}")
+    colormap("cmap", cmap)
+    titles = None if titles is None else names("titles", titles)
     if titles is not None and len(titles) != len(flat):
         raise ValueError(f"`titles` doit contenir un titre par axe ({len(flat)}) ; "
                          f"reçu : {len(titles)}")
@@ -37,10 +40,11 @@ def draw_gallery(axes, images, titles=None, *, cmap: str = "gray"):
         ax.set_xticks([])
         ax.set_yticks([])
         if titles is not None:
-            ax.set_title(str(titles[k]))
+            ax.set_title(titles[k])
     return axes
 
 
+@drawing
 def draw_probabilities(ax, probabilities, classes, *, target=None,
                        title: str = "Probabilités des classes", values: bool = True):
     """Barres horizontales des probabilités de chaque classe (la classe ``target`` en couleur).
@@ -49,6 +53,7 @@ def draw_probabilities(ax, probabilities, classes, *, target=None,
     Voir les chapitres 7 et 8.
     """
     probs = check.array("probabilities", probabilities, ndim=1)
+    classes = names("classes", classes)
     if len(classes) != len(probs):
         raise ValueError(
             f"`classes` doit avoir {len(probs)} noms, un par probabilité ; reçu : {len(classes)}"
@@ -62,8 +67,8 @@ def draw_probabilities(ax, probabilities, classes, *, target=None,
     positions = np.arange(len(probs))
     ax.barh(positions, probs, color=colors)
     for k, value in enumerate(probs if values else []):
-        ax.text(min(value, 0.80) + 0.02, k, f"{value:.2f}", va="center", fontsize=9)
-    ax.set_yticks(positions, [str(c) for c in classes])
+        ax.text(min(value, 0.80) + 0.02, k, french.number(value), va="center", fontsize=9)
+    ax.set_yticks(positions, classes)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xticks([0, 0.5, 1], ["0", "0,5", "1"])  # peu de graduations : dessin plus rapide
@@ -72,6 +77,7 @@ def draw_probabilities(ax, probabilities, classes, *, target=None,
     return ax
 
 
+@drawing
 def draw_square(ax, row: int, col: int, size: int, *, color: str = "#56B4E9",
                 label: str | None = None):
     """Contour du carré de côté ``size`` dont le coin haut-gauche est le pixel (``row``, ``col``).
@@ -81,6 +87,8 @@ def draw_square(ax, row: int, col: int, size: int, *, color: str = "#56B4E9",
     row = check.number("row", row, low=0, integer=True)
     col = check.number("col", col, low=0, integer=True)
     size = check.number("size", size, low=1, integer=True)
+    color = _check_color("color", color)
+    string("label", label, optional=True)
     ax.add_patch(Rectangle((col - 0.5, row - 0.5), size, size, fill=False, edgecolor=color,
                            linewidth=2, label=label))
     return ax
@@ -101,6 +109,7 @@ _FAMILIES = (  # (texte, position du texte, cible de la flèche, couleur)
 )
 
 
+@drawing
 def draw_transparency_map(ax):
     """Schéma des quatre familles de méthodes de transparence et de ce que chacune explique.
 
@@ -126,6 +135,7 @@ def draw_transparency_map(ax):
     return ax
 
 
+@drawing
 def draw_completeness(ax, steps, errors, *, title: str = "Complétude des gradients intégrés"):
     """Erreur de complétude des gradients intégrés en fonction du nombre de pas ``steps``.
 
@@ -139,8 +149,11 @@ def draw_completeness(ax, steps, errors, *, title: str = "Complétude des gradie
             f"`errors` doit avoir une valeur par nombre de pas ({len(steps)}) ; "
             f"reçu : {len(errors)}"
         )
+    if np.any(steps <= 0) or np.any(errors < 0):
+        raise ValueError("`steps` doit être positif et `errors` positif ou nul (axes "
+                         f"logarithmiques) ; reçu : {steps.tolist()} et {errors.tolist()}")
     ax.loglog(steps, np.maximum(errors, 1e-12), "o-", color=CLASS_COLORS[0])
-    ax.set_xticks(steps, [f"{s:g}" for s in steps])
+    ax.set_xticks(steps, [compact(s) for s in steps])
     ax.minorticks_off()
     ax.set_xlabel("nombre de pas m")
     ax.set_ylabel("erreur relative de complétude")
@@ -149,6 +162,7 @@ def draw_completeness(ax, steps, errors, *, title: str = "Complétude des gradie
     return ax
 
 
+@drawing
 def draw_sanity_checks(ax, layers, correlations: dict, *,
                        title: str = "Test de cohérence : randomisation des couches"):
     """Corrélation de rang entre la carte du modèle entraîné et celle du modèle randomisé.
@@ -157,6 +171,7 @@ def draw_sanity_checks(ax, layers, correlations: dict, *,
     l'entrée) ; ``correlations`` associe à chaque méthode une valeur par étape.
     D'après Adebayo et al. (2018). Voir le chapitre 8.
     """
+    layers = names("layers", layers)
     if not isinstance(correlations, dict) or not correlations:
         raise TypeError(f"`correlations` doit être un dict non vide ; reçu : "
                         f"{check.describe(correlations)}")
@@ -169,7 +184,7 @@ def draw_sanity_checks(ax, layers, correlations: dict, *,
         ax.plot(positions, values, "o-", color=CLASS_COLORS[k % len(CLASS_COLORS)],
                 label=str(method))
     ax.axhline(0, color="#888888", linewidth=0.8)
-    ax.set_xticks(positions, [str(name) for name in layers], rotation=30, ha="right")
+    ax.set_xticks(positions, layers, rotation=30, ha="right")
     ax.set_ylim(-0.2, 1.05)
     ax.set_xlabel("couches randomisées (de la sortie vers l'entrée)")
     ax.set_ylabel("corrélation de rang avec\nla carte d'origine")
@@ -178,6 +193,7 @@ def draw_sanity_checks(ax, layers, correlations: dict, *,
     return ax
 
 
+@drawing
 def draw_scores(ax, scores: dict, *, label: str, title: str = ""):
     """Barres verticales d'un score entre 0 et 1 par méthode (valeur écrite au-dessus).
 
@@ -192,7 +208,7 @@ def draw_scores(ax, scores: dict, *, label: str, title: str = ""):
     colors = [CLASS_COLORS[k % len(CLASS_COLORS)] for k in positions]
     ax.bar(positions, values, color=colors)
     for k, value in enumerate(values):
-        ax.text(k, value + 0.02, f"{value:.2f}", ha="center", fontsize=9)
+        ax.text(k, value + 0.02, french.number(value), ha="center", fontsize=9)
     ax.set_xticks(positions, [str(name) for name in scores], rotation=20, ha="right")
     ax.set_ylim(0, 1.1)
     ax.set_ylabel(label)
