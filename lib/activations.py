@@ -246,14 +246,17 @@ def curves(z, names=None, *, slope=DEFAULT_SLOPE) -> Curves:
     ``names`` : des clés de :data:`NAMES` (toutes par défaut). Voir le chapitre 2.
     """
     z = check.array("z", z, ndim=1)
-    names = tuple(NAMES) if names is None else tuple(names)
+    names = tuple(NAMES) if names is None else (names,) if isinstance(names, str) else names
+    if not isinstance(names, list | tuple):
+        raise TypeError(f"`names` doit être une liste de noms d'activations ; "
+                        f"reçu : {check.describe(names)}")
     if not names:
         raise ValueError("`names` doit contenir au moins un nom d'activation ; reçu : ()")
     for name in names:
         check.choice("names", name, list(NAMES))
     values = np.array([_evaluate(_FUNCTIONS, n, z, slope) for n in names])
     slopes = np.array([_evaluate(_DERIVATIVES, n, z, slope) for n in names])
-    return Curves(z.copy(), names, values, slopes)
+    return Curves(z.copy(), tuple(names), values, slopes)
 
 
 @dataclass(frozen=True)

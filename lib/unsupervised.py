@@ -245,6 +245,10 @@ def _run(model, part: str, x) -> np.ndarray:
             raise TypeError(f"`model` doit être un auto-encodeur (avec des modules `encoder` et "
                             f"`decoder`) ; reçu : {type(model).__name__}")
     check.tensor("x", x, ndim=2)
+    width = getattr(model, "in_features", x.shape[1])
+    if x.shape[1] != width:
+        raise ValueError(f"`x` doit avoir {width} colonnes, les entrées du modèle ; "
+                         f"reçu : forme {tuple(x.shape)}")
     was_training = model.training
     model.eval()
     try:
@@ -252,8 +256,8 @@ def _run(model, part: str, x) -> np.ndarray:
             out = model.encoder(x)
             out = out if part == "encoder" else model.decoder(out)
     except RuntimeError as error:  # taille ou type de x incompatible avec le modèle
-        raise ValueError(f"`x` ne convient pas au modèle (forme {tuple(x.shape)}, type "
-                         f"{x.dtype}) : {error}") from None
+        raise ValueError(f"`x` doit convenir au modèle ; reçu : forme {tuple(x.shape)}, type "
+                         f"{x.dtype} (PyTorch : {error})") from None
     finally:
         model.train(was_training)
     return out.numpy().astype(np.float64)

@@ -436,3 +436,10 @@ def test_train_neuron_errors():
         A.train_neuron(x, t, [0.0, 0.0], 0.0, steps=-1)
     with pytest.raises(ValueError, match="`slope`"):
         A.train_neuron(x, t, [0.0, 0.0], 0.0, "leaky_relu", slope=-0.5)
+
+
+def test_curves_accepts_one_name_and_rejects_a_number():
+    assert A.curves([0.0, 1.0], "relu").names == ("relu",)
+    assert A.curves([0.0, 1.0], ["relu", "tanh"]).names == ("relu", "tanh")
+    with pytest.raises(TypeError, match="`names` doit être une liste"):
+        A.curves([0.0, 1.0], 3)

@@ -7,6 +7,7 @@ from sklearn.metrics import adjusted_rand_score
 from torch import nn
 
 from lib import unsupervised as U
+from lib.models import Autoencoder
 
 
 def _blobs(seed=0, n=30):
@@ -217,8 +218,10 @@ def test_encode_and_reconstruct_reject_bad_input(function):
         function(_TinyAutoencoder(), np.ones((3, 2)))
     with pytest.raises(ValueError, match="`x`"):
         function(_TinyAutoencoder(), torch.ones(3, 2, 1, dtype=torch.float64))
-    with pytest.raises(ValueError, match="`x` ne convient pas"):
+    with pytest.raises(ValueError, match=r"`x` doit convenir au modèle ; reçu : forme \(3, 5\)"):
         function(_TinyAutoencoder(), torch.ones(3, 5, dtype=torch.float64))
+    with pytest.raises(ValueError, match="`x` doit avoir 4 colonnes, les entrées du modèle"):
+        function(Autoencoder(4, 2), torch.ones(3, 5, dtype=torch.float64))
 
 
 def test_autoencoder_report_by_hand():
