@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lib import _validation as check
 
-__all__ = ["shapes_network", "train_seed", "test_seed"]
+__all__ = ["shapes_network", "train_seed", "heldout_seed"]
 
 
 def train_seed(seed: int) -> int:
@@ -18,7 +18,7 @@ def train_seed(seed: int) -> int:
     return 2 * check.number("seed", seed, low=0, integer=True)
 
 
-def test_seed(seed: int) -> int:
+def heldout_seed(seed: int) -> int:
     """Graine des images de test de la répétition ``seed`` (2·seed + 1, jamais une graine
     d'entraînement)."""
     return 2 * check.number("seed", seed, low=0, integer=True) + 1

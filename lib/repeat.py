@@ -18,7 +18,8 @@ from scipy import stats
 from lib import _validation as check
 from lib import french
 
-__all__ = ["Spread", "repeat", "difference", "verdict", "table", "MIN_REPEATS"]
+__all__ = ["Spread", "repeat", "difference", "verdict", "separation", "claim", "table",
+           "MIN_REPEATS"]
 
 #: Nombre minimal de répétitions d'une mesure dont dépend une conclusion.
 MIN_REPEATS = 5
@@ -121,6 +122,32 @@ def verdict(a: Spread, b: Spread, level: float = 0.95) -> int:
     """
     low, high = difference(a, b).interval(level)
     return 1 if low > 0 else -1 if high < 0 else 0
+
+
+def separation(a: Spread, b: Spread, level: float = 0.95) -> str:
+    """La phrase qui dit si la mesure sépare ``a`` de ``b`` (voir :func:`verdict`)."""
+    if verdict(a, b, level) == 0:
+        return "la mesure ne les sépare pas"
+    return "l'écart dépasse la dispersion"
+
+
+def claim(verdicts) -> str:
+    """Le verdict sur une affirmation, d'après les verdicts (+1, 0, −1) des mesures qui la
+    testent, +1 allant dans le sens de l'affirmation : « Confirmé » si toutes la confirment,
+    « Infirmé » si aucune ne la confirme et au moins une la contredit, « Non tranché » si
+    aucune ne sépare, « Nuancé » sinon. Voir le chapitre 8.
+    """
+    if isinstance(verdicts, str) or not isinstance(verdicts, Iterable):
+        raise TypeError(f"`verdicts` doit être une liste de +1, 0 ou −1 ; reçu : {verdicts!r}")
+    values = list(verdicts)
+    if not values or any(v not in (-1, 0, 1) for v in values):
+        raise ValueError(f"`verdicts` doit être une liste non vide de +1, 0 ou −1 ; "
+                         f"reçu : {values!r}")
+    if all(v == 1 for v in values):
+        return "Confirmé"
+    if 1 not in values:
+        return "Infirmé" if -1 in values else "Non tranché"
+    return "Nuancé"
 
 
 def table(rows: Mapping, *, first: str = "", digits: int = 2, percent: bool = False) -> str:
