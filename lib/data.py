@@ -75,6 +75,8 @@ def digits(test_size: float = 0.25, seed: int = 0, *, images: bool = True) -> Sp
 
     test_size = check.number("test_size", test_size, low=0, strict_low=True, high=0.9)
     seed = check.number("seed", seed, low=0, integer=True)
+    if not isinstance(images, bool):
+        raise TypeError(f"`images` doit être True ou False ; reçu : {check.describe(images)}")
     bunch = load_digits()
     x = bunch.images / 16.0  # float64, comme les réseaux de lib.models
     x = x[:, None] if images else x.reshape(len(x), -1)

@@ -74,10 +74,30 @@ def _prepared(model, x, y, x_val, y_val, loss: str):
     if (x_val is None) != (y_val is None):
         raise ValueError("`x_val` et `y_val` doivent être donnés ensemble")
     x, y = _compatible(model, x, y, loss)
+    _check_targets(model, x, y, loss, "y")
     if x_val is not None:
         _check_data(x_val, y_val, "x_val", "y_val")
         x_val, y_val = _compatible(model, x_val, y_val, loss, "x_val", "y_val")
+        _check_targets(model, x_val, y_val, loss, "y_val")
     return x, y, x_val, y_val
+
+
+@torch.no_grad()
+def _check_targets(model, x, y, loss: str, name: str) -> None:
+    """Vérifie que les cibles ``y`` vont avec la sortie du modèle (classes, forme)."""
+    was_training = model.training
+    model.eval()
+    try:
+        out = model(x[:1])
+    finally:
+        model.train(was_training)
+    if loss == "cross_entropy" and (int(y.min()) < 0 or int(y.max()) >= out.shape[1]):
+        raise ValueError(f"`{name}` doit contenir des classes entre 0 et {out.shape[1] - 1} "
+                         f"(le modèle a {out.shape[1]} sorties) ; reçu : classes de "
+                         f"{int(y.min())} à {int(y.max())}")
+    if loss == "mse" and tuple(y.shape[1:]) != tuple(out.shape[1:]):
+        raise ValueError(f"`{name}` doit avoir la forme de la sortie du modèle, (N, "
+                         f"{', '.join(map(str, out.shape[1:]))}) ; reçu : forme {tuple(y.shape)}")
 
 
 @torch.no_grad()
@@ -107,14 +127,14 @@ def train(model, x, y, *, epochs: int = 10, lr: float = 1e-2, batch_size: int = 
     """
     check.module("model", model)
     loss_fn = _LOSSES[check.choice("loss", loss, list(_LOSSES))]
-    x, y, x_val, y_val = _prepared(model, x, y, x_val, y_val, loss)
     epochs = check.number("epochs", epochs, low=1, integer=True)
     lr = check.number("lr", lr, low=0, strict_low=True)
     batch_size = check.number("batch_size", batch_size, low=1, integer=True)
     weight_decay = check.number("weight_decay", weight_decay, low=0)
     make_optimizer = _OPTIMIZERS[check.choice("optimizer", optimizer, list(_OPTIMIZERS))]
-    opt = make_optimizer(model.parameters(), lr=lr, weight_decay=weight_decay)
     seed = check.number("seed", seed, low=0, integer=True)
+    x, y, x_val, y_val = _prepared(model, x, y, x_val, y_val, loss)
+    opt = make_optimizer(model.parameters(), lr=lr, weight_decay=weight_decay)
     generator = torch.Generator().manual_seed(seed)
     classify, history, start = loss == "cross_entropy", History(), time.perf_counter()
     for epoch in range(epochs):

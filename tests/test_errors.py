@@ -518,20 +518,16 @@ def _more_rows() -> list:
              "target")),
         ("lib.training.train",
          Row(lambda: training.train(SmallCNN(2), x, torch.tensor([0, 7]), epochs=1),
-             ValueError, "y", "classe 7 pour un modèle à 2 sorties : IndexError de PyTorch "
-             "« Target 7 is out of bounds. »")),
+             ValueError, "y")),
         ("lib.training.train",
          Row(lambda: training.train(SmallCNN(2), x, torch.rand(2, 3, dtype=torch.float64),
-                                    loss="mse", epochs=1), ValueError, "y",
-             "y (2, 3) pour une sortie (2, 2) avec loss='mse' : RuntimeError de PyTorch "
-             "« The size of tensor a (2) must match… »")),
+                                    loss="mse", epochs=1), ValueError, "y")),
         ("lib.explain.saliency.gradient",
          Row(lambda: gradient(_cnn(), torch.rand(1, 3, 8, 8, dtype=torch.float64), 0),
              ValueError, "x", "image à 3 canaux pour un modèle à 1 canal : RuntimeError de "
              "PyTorch « expected input[1, 3, 8, 8] to have 1 channels »")),
         ("lib.data.digits",
-         Row(lambda: data.digits(images="oui"), TypeError, "images",
-             "`images` n'est pas vérifié : toute valeur vraie est acceptée")),
+         Row(lambda: data.digits(images="oui"), TypeError, "images")),
     ]
 
 
