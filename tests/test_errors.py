@@ -476,9 +476,37 @@ def _rows_viz():
     }
 
 
+def _rows_influence():
+    from lib.explain import influence as INF
+
+    model, f64 = torch.nn.Linear(2, 1).double(), torch.float64
+    data = (torch.ones(3, 2, dtype=f64), torch.ones(3, dtype=f64))
+
+    def bce(out, y):
+        return torch.nn.functional.binary_cross_entropy_with_logits(out.squeeze(1), y)
+
+    return {
+        "lib.explain.influence.influence": Row(
+            lambda: INF.influence(model, bce, data, data, method="newton"), ValueError, "method"),
+        "lib.explain.influence.self_influence": Row(
+            lambda: INF.self_influence(model, bce, data, damping=-1.0), ValueError, "damping"),
+        "lib.explain.influence.perturbation_influence": Row(
+            lambda: INF.perturbation_influence(model, bce, data, data[0]), TypeError, "test"),
+        "lib.explain.influence.leave_one_out": Row(
+            lambda: INF.leave_one_out(model, bce, data, data, indices=[7]), ValueError,
+            "indices"),
+        "lib.explain.influence.fit": Row(lambda: INF.fit(model, bce, data, tol=0), ValueError,
+                                         "tol"),
+        "lib.explain.influence.hessian": Row(
+            lambda: INF.hessian(torch.nn.Flatten(), bce, data), ValueError, "model"),
+        "lib.explain.influence.test_loss": Row(
+            lambda: INF.test_loss(model, bce, (data[0], data[1][:2])), ValueError, "test"),
+    }
+
+
 def _rows() -> dict:
     return {**_rows_lib(), **_rows_explain(), **_rows_network(), **_rows_training(),
-            **_rows_widgets(), **_rows_viz()}
+            **_rows_widgets(), **_rows_viz(), **_rows_influence()}
 
 
 ROWS = _rows()
