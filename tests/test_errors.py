@@ -259,7 +259,10 @@ def _rows_explain():
         smoothgrad,
         upsample,
     )
-    from lib.explain import occlusion as O
+    from lib.explain import metrics as M
+    from lib.explain import perturbation as P
+
+    occ = importlib.import_module("lib.explain.occlusion")  # lib.explain.occlusion : la fonction
 
     maps, masks = torch.rand(2, 1, 4, 4), torch.ones(2, 1, 4, 4, dtype=torch.bool)
     return {
@@ -286,11 +289,26 @@ def _rows_explain():
         "lib.explain.metrics.rank_correlation": Row(lambda: rank_correlation(maps, maps[:1]),
                                                     ValueError, "b"),
         "lib.explain.occlusion.class_probability": Row(
-            lambda: O.class_probability(_cnn(), _x(), 7), ValueError, "target"),
-        "lib.explain.occlusion.occlude": Row(lambda: O.occlude(_x(), -1, 0, size=2), ValueError,
+            lambda: occ.class_probability(_cnn(), _x(), 7), ValueError, "target"),
+        "lib.explain.occlusion.occlude": Row(lambda: occ.occlude(_x(), -1, 0, size=2), ValueError,
                                              "row"),
-        "lib.explain.occlusion.occlusion": Row(lambda: O.occlusion(_cnn(), _x(), 0, stride=0),
+        "lib.explain.occlusion.occlusion": Row(lambda: occ.occlusion(_cnn(), _x(), 0, stride=0),
                                                ValueError, "stride"),
+        "lib.explain.metrics.curve_area": Row(lambda: M.curve_area(torch.ones(2, 1)), ValueError,
+                                              "curves"),
+        "lib.explain.metrics.deletion_curve": Row(
+            lambda: M.deletion_curve(_cnn(), _x(), 0, maps, steps=4), ValueError, "maps"),
+        "lib.explain.metrics.insertion_curve": Row(
+            lambda: M.insertion_curve(_cnn(), _x(), 0, torch.rand(1, 1, 8, 8), steps=0),
+            ValueError, "steps"),
+        "lib.explain.perturbation.blur": Row(lambda: P.blur(_x(), -1.0), ValueError, "sigma"),
+        "lib.explain.perturbation.perturb": Row(
+            lambda: P.perturb(_x(), torch.ones(1, 1, 8, 8), perturbation="flou"), ValueError,
+            "perturbation"),
+        "lib.explain.perturbation.meaningful_perturbation": Row(
+            lambda: P.meaningful_perturbation(_cnn(), _x(), 0, game="jeu"), ValueError, "game"),
+        "lib.explain.perturbation.random_masks": Row(
+            lambda: P.random_masks("modèle", _x(), 0), TypeError, "predict"),
         "lib.explain.saliency.gradient": Row(lambda: gradient(_cnn(), _x(), 0, layer="3"),
                                              ValueError, "layer"),
         "lib.explain.saliency.integrated_gradients": Row(
@@ -515,7 +533,8 @@ ROWS = _rows()
 RESULTS = {
     "lib.activations.Curves", "lib.activations.Descent", "lib.activations.GradientChain",
     "lib.activations.Tangent", "lib.convolution.SlidingWindow", "lib.data.Split",
-    "lib.explain._hooks.Capture", "lib.network.Descent", "lib.network.Forward",
+    "lib.explain._hooks.Capture", "lib.explain.perturbation.Perturbation",
+    "lib.network.Descent", "lib.network.Forward",
     "lib.network.Gradients", "lib.network.NetworkMap", "lib.network.TrainingStep",
     "lib.neuron.DecisionMap", "lib.neuron.Inspection", "lib.neuron.NeuronSteps",
     "lib.neuron.WeightSearch", "lib.training.History", "lib.unsupervised.AutoencoderReport",

@@ -15,12 +15,17 @@ from lib.explain._hooks import Capture, capture
 from lib.explain.gradcam import grad_cam, grad_cam_pp, normalize, upsample
 from lib.explain.metrics import (
     completeness_error,
+    curve_area,
+    deletion_curve,
     energy_in_mask,
+    insertion_curve,
     pointing_game,
     randomizable_layers,
     randomize_layers,
     rank_correlation,
 )
+from lib.explain.occlusion import occlusion
+from lib.explain.perturbation import meaningful_perturbation, perturb, random_masks
 from lib.explain.saliency import gradient, integrated_gradients, smoothgrad
 
 __all__ = [
@@ -29,4 +34,6 @@ __all__ = [
     "grad_cam", "grad_cam_pp", "upsample", "normalize",
     "pointing_game", "energy_in_mask", "rank_correlation", "completeness_error",
     "randomizable_layers", "randomize_layers",
+    "occlusion", "meaningful_perturbation", "perturb", "random_masks",
+    "deletion_curve", "insertion_curve", "curve_area",
 ]

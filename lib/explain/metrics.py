@@ -17,7 +17,8 @@ from lib import _validation as check
 from lib.explain._hooks import check_input, evaluating, target_scores, targets, to_model
 
 __all__ = ["pointing_game", "energy_in_mask", "rank_correlation", "completeness_error",
-           "randomizable_layers", "randomize_layers"]
+           "randomizable_layers", "randomize_layers", "deletion_curve", "insertion_curve",
+           "curve_area"]
 
 
 def _maps_and_masks(maps, masks) -> tuple[torch.Tensor, torch.Tensor]:
@@ -158,3 +159,72 @@ def randomize_layers(model, count: int, *, seed: int = 0) -> torch.nn.Module:
                 for param in module.parameters(recurse=False):
                     param.copy_(torch.from_numpy(rng.normal(0.0, 0.01, tuple(param.shape))))
     return clone
+
+
+def _ordered_curve(model, x, target, maps, steps, baseline, reveal: bool) -> torch.Tensor:
+    """Probabilité de la classe quand on retire (ou révèle) les pixels dans l'ordre de la carte."""
+    from lib.explain.occlusion import class_probability
+
+    check.module("model", model)
+    check_input(x, ndims=(4,))
+    check.tensor("maps", maps, ndim=4)
+    if maps.shape[0] != x.shape[0] or maps.shape[-2:] != x.shape[-2:]:
+        raise ValueError(f"`maps` doit avoir la forme (N, 1, H, W) = ({len(x)}, 1, "
+                         f"{x.shape[-2]}, {x.shape[-1]}) (agrandissez les cartes avec upsample) "
+                         f"; reçu : forme {tuple(maps.shape)}")
+    steps = check.number("steps", steps, low=1, integer=True)
+    index = targets(target, len(x))
+    data = x.detach().cpu().double()
+    if isinstance(baseline, torch.Tensor):
+        if tuple(baseline.shape) != tuple(x.shape):
+            raise ValueError(f"`baseline` doit avoir la forme de x {tuple(x.shape)} ; "
+                             f"reçu : forme {tuple(baseline.shape)}")
+        start = baseline.detach().cpu().double()
+    else:
+        start = torch.full_like(data, check.number("baseline", baseline))
+    flat = maps.detach().cpu().double().sum(1).reshape(len(x), -1)
+    order = torch.argsort(-flat, dim=1, stable=True)  # du plus important au moins important
+    rank = torch.empty_like(order).scatter_(1, order, torch.arange(flat.shape[1]).expand_as(order))
+    counts = torch.round(torch.arange(steps + 1) * flat.shape[1] / steps).long()
+    chosen = (rank[:, None, :] < counts[None, :, None]).view(len(x), steps + 1, 1, *x.shape[-2:])
+    first, second = (start, data) if reveal else (data, start)
+    images = torch.where(chosen, second[:, None], first[:, None]).flatten(0, 1)
+    probs = class_probability(model, images, index.repeat_interleave(steps + 1))
+    return probs.view(len(x), steps + 1)
+
+
+def deletion_curve(model, x, target, maps, *, steps: int = 32, baseline=0.0) -> torch.Tensor:
+    """Courbe de suppression : probabilité de la classe quand on efface les pixels par ordre
+    d'importance décroissante de la carte, ``steps`` paquets égaux.
+
+    Le point k (0 ≤ k ≤ ``steps``) est p_c(x avec ses k·P/steps pixels les plus importants
+    remplacés par ``baseline``, un nombre ou une image de la forme de ``x``). Une carte
+    fidèle fait chuter la courbe tôt : petite aire (:func:`curve_area`). Renvoie
+    ``(N, steps + 1)``. D'après Petsiuk et al. (2018), petsiuk2018rise. Voir le chapitre 10.
+    """
+    return _ordered_curve(model, x, target, maps, steps, baseline, reveal=False)
+
+
+def insertion_curve(model, x, target, maps, *, steps: int = 32, baseline=0.0) -> torch.Tensor:
+    """Courbe d'insertion : probabilité de la classe quand on révèle les pixels de ``x`` sur
+    ``baseline`` par ordre d'importance décroissante de la carte.
+
+    Le point k est p_c(``baseline`` où les k·P/steps pixels les plus importants reprennent
+    leur valeur) ; une carte fidèle fait monter la courbe tôt : grande aire. Renvoie
+    ``(N, steps + 1)``. D'après Petsiuk et al. (2018), petsiuk2018rise. Voir le chapitre 10.
+    """
+    return _ordered_curve(model, x, target, maps, steps, baseline, reveal=True)
+
+
+def curve_area(curves) -> torch.Tensor:
+    """Aire sous chaque courbe, la part des pixels allant de 0 à 1 (méthode des trapèzes).
+
+    ``curves`` : ``(N, K + 1)`` comme renvoyé par :func:`deletion_curve` ; renvoie ``(N,)``.
+    Voir le chapitre 10.
+    """
+    check.tensor("curves", curves, ndim=2)
+    if curves.shape[1] < 2 or not curves.is_floating_point():
+        raise ValueError(f"`curves` doit contenir des courbes réelles d'au moins 2 points ; "
+                         f"reçu : forme {tuple(curves.shape)}, type {curves.dtype}")
+    values = curves.detach().cpu().double()
+    return ((values[:, 1:] + values[:, :-1]) / 2).mean(dim=1)
