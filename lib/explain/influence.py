@@ -29,7 +29,7 @@ from __future__ import annotations
 import copy
 
 import torch
-from torch.func import functional_call, grad, jacrev, vjp
+from torch.func import functional_call, grad, jacrev, vjp, vmap
 
 from lib import _validation as check
 from lib.explain._hooks import evaluating, to_model
@@ -102,10 +102,13 @@ class _Problem:
         """Gradients ∇θL(zᵢ) de chaque exemple, sans la pénalité : ``(N, p)``."""
         theta = self.theta if theta is None else theta
 
-        def losses(t):
-            return torch.stack([self.loss(t, x[i:i + 1], y[i:i + 1]) for i in range(len(x))])
+        def one(t, xi, yi):
+            return self.loss(t, xi[None], yi[None])
 
-        return jacrev(losses)(theta).detach()
+        try:  # un exemple à la fois, vectorisé par vmap
+            return vmap(grad(one), in_dims=(None, 0, 0))(theta, x, y).detach()
+        except (RuntimeError, ValueError):  # modèle que vmap ne sait pas traiter : boucle
+            return torch.stack([grad(one)(theta, x[i], y[i]) for i in range(len(x))]).detach()
 
 
 # --------------------------------------------------------------------------- solveurs
