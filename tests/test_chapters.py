@@ -35,6 +35,14 @@ def test_skeleton_sections(notebook):
         assert section in text, f"section manquante : {section}"
 
 
+def test_estimated_duration_has_the_one_form(notebook):
+    found = re.findall(r"\*\*Durée estimée\*\* : (\d+) min, dont (\d+) pour les exercices\.",
+                       notebook.cells[0].source)
+    assert len(found) == 1, "« **Durée estimée** : N min, dont M pour les exercices. »"
+    total, exercises = map(int, found[0])
+    assert 0 < exercises < total
+
+
 def test_single_setup_cell_with_seed(notebook):
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert "set_seed(" in code[0].source, "la première cellule de code fixe la graine"
