@@ -183,4 +183,4 @@ def accuracy(model, x, y) -> float:
     Voir le chapitre 4.
     """
     _check_data(x, y, "x", "y")
-    return float((predict(model, x) == y.detach().cpu()).float().mean())
+    return float((predict(model, x) == y.detach().cpu()).double().mean())

@@ -2,12 +2,14 @@
 
 Les chapitres passent déjà nbval avec les noyaux vectoriels de cette machine (AVX2 ou
 AVX-512) ; ici, chacun est réexécuté avec les noyaux génériques de PyTorch
-(``ATEN_CPU_CAPABILITY=default``) et de oneDNN limités à SSE4.1, et ses cellules
+(``ATEN_CPU_CAPABILITY=default``), de oneDNN limités à SSE4.1, et ceux de base de MKL, OpenBLAS
+et NumPy ; ses cellules
 vérifiées doivent redonner les mêmes sorties enregistrées. Un résultat qui dépend des
 derniers bits d'un calcul en virgule flottante échoue ici.
 """
 
 import os
+import platform
 import subprocess
 import sys
 
@@ -15,7 +17,21 @@ import pytest
 
 from tests.chapters import CHAPTERS, ROOT
 
-OTHER_KERNELS = {"ATEN_CPU_CAPABILITY": "default", "ONEDNN_MAX_CPU_ISA": "SSE41"}
+
+def _other_kernels() -> dict:
+    """Noyaux génériques pour PyTorch et oneDNN, et sur x86-64 pour MKL, OpenBLAS et NumPy
+    (qui choisissent aussi leurs instructions d'après le processeur)."""
+    env = {"ATEN_CPU_CAPABILITY": "default", "ONEDNN_MAX_CPU_ISA": "SSE41"}
+    if platform.machine() in ("x86_64", "AMD64"):
+        from numpy._core._multiarray_umath import __cpu_dispatch__
+
+        env.update(MKL_ENABLE_INSTRUCTIONS="SSE4_2", MKL_CBWR="COMPATIBLE",
+                   OPENBLAS_CORETYPE="Nehalem",
+                   NPY_DISABLE_CPU_FEATURES=" ".join(__cpu_dispatch__))
+    return env
+
+
+OTHER_KERNELS = _other_kernels()
 
 
 @pytest.mark.kernels
