@@ -82,3 +82,28 @@ def test_exercises_follow_the_convention(notebook):
     assert len(labels) == len(solutions)
     for label in labels:
         assert f"{{solution-start}} {label}" in _markdown(notebook)
+
+
+# Nombres que le texte peut écrire à la main : des constantes de l'énoncé (un seuil, un
+# niveau de confiance, une géométrie), pas des résultats de calcul.
+TYPED_CONSTANTS = {"95 %", "90 %", "1 %"}
+TYPED_BY_CHAPTER = {
+    "02_activations": {"0,1"},  # température proposée au lecteur
+    "05_retropropagation": {"0,01"},  # perte visée par l'exercice
+    "08_visualisation": {"2,4 %"},  # zone 5×5 sur 32×32 pixels
+}
+
+
+def test_prose_numbers_are_glued_not_typed(notebook, request):
+    """Un nombre décimal ou un pourcentage du texte vient d'un calcul par ``glue``."""
+    name = request.node.callspec.id
+    allowed = TYPED_CONSTANTS | TYPED_BY_CHAPTER.get(name, set())
+    typed = []
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`", "", cell.source, flags=re.S)
+        for match in re.finditer(r"(?<![\w.])\d+,\d+(?:\s?%)?|\b\d+\s?%", text):
+            if re.sub(r"\s", " ", match.group()) not in allowed:
+                typed.append(match.group())
+    assert not typed, f"nombres tapés à la main (à coller avec glue) : {typed}"
