@@ -447,6 +447,10 @@ def _rows_viz():
                                                 TypeError, "map"),
         "lib.viz.explain.draw_attribution_row": Row(
             lambda: V.draw_attribution_row(_axes(2), image, [image]), TypeError, "maps"),
+        "lib.viz.perturbation.draw_curves": Row(lambda: V.draw_curves(_ax(), [0.5, 0.2]),
+                                                TypeError, "curves"),
+        "lib.viz.perturbation.draw_mask": Row(lambda: V.draw_mask(_ax(), images * 2), ValueError,
+                                              "mask"),
         "lib.viz.learning.draw_autoencoder": Row(lambda: V.draw_autoencoder(_ax(), None),
                                                  TypeError, "report"),
         "lib.viz.learning.draw_code": Row(lambda: V.draw_code(_ax(), [["a", "b"]], [0]),

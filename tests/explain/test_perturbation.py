@@ -240,3 +240,19 @@ def test_defaults_keep_their_promise_on_a_trained_cnn():
     result = meaningful_perturbation(model, x, y)
     kept = (result.probability < class_probability(model, x, y) / 2) & (result.deleted <= 0.2)
     assert float(kept.double().mean()) >= 0.9
+
+
+def test_drawings_of_chapter_10():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lib import viz
+
+    fig, (left, right) = plt.subplots(1, 2)
+    curve = torch.linspace(1, 0, 9, dtype=torch.float64)
+    assert viz.draw_curves(left, {"gradient": curve, "masque": curve**2}) is left
+    assert len(left.lines) == 2 and left.get_xlabel() == "part des pixels traités"
+    assert viz.draw_mask(right, torch.rand(1, 1, 8, 8)) is right
+    plt.close(fig)
