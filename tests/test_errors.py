@@ -315,6 +315,32 @@ def _rows_explain():
             lambda: integrated_gradients(_cnn(), _x(), 0, steps=0), ValueError, "steps"),
         "lib.explain.saliency.smoothgrad": Row(lambda: smoothgrad(_cnn(), _x(), 0, noise=-1.0),
                                                ValueError, "noise"),
+        **_rows_nit(),
+    }
+
+
+def _rows_nit():
+    from lib import interactions_data as I
+    from lib.explain import nit as T
+
+    la, x4 = torch.zeros(2, dtype=torch.float64), np.zeros((3, 4))
+    return {
+        "lib.explain.nit.NIT": Row(lambda: T.NIT(4, max_order=0), ValueError, "max_order"),
+        "lib.explain.nit.NIT.block_outputs": Row(lambda: T.NIT(4).block_outputs(np.zeros((3, 5))),
+                                                 ValueError, "x"),
+        "lib.explain.nit.NIT.forward": Row(lambda: T.NIT(4)(np.full((3, 4), np.nan)), ValueError,
+                                           "x"),
+        "lib.explain.nit.NIT.gates": Row(lambda: T.NIT(4).gates(torch.zeros(2, 2)), ValueError,
+                                         "u"),
+        "lib.explain.nit.gate_open_probability": Row(lambda: T.gate_open_probability("a"),
+                                                     TypeError, "log_alpha"),
+        "lib.explain.nit.gate_sample": Row(lambda: T.gate_sample(la, torch.tensor([0.0, 0.5])),
+                                           ValueError, "u"),
+        "lib.explain.nit.gate_test": Row(lambda: T.gate_test([np.inf]), ValueError, "log_alpha"),
+        "lib.explain.nit.train_nit": Row(lambda: T.train_nit(T.NIT(4), x4, np.zeros(2)),
+                                         ValueError, "y"),
+        "lib.interactions_data.interaction_data": Row(lambda: I.interaction_data("F11"),
+                                                      ValueError, "name"),
     }
 
 
@@ -537,7 +563,7 @@ ROWS = _rows()
 RESULTS = {
     "lib.activations.Curves", "lib.activations.Descent", "lib.activations.GradientChain",
     "lib.activations.Tangent", "lib.convolution.SlidingWindow", "lib.data.Split",
-    "lib.explain._hooks.Capture", "lib.explain.perturbation.Perturbation",
+    "lib.explain._hooks.Capture", "lib.explain.nit.NITHistory", "lib.explain.perturbation.Perturbation",
     "lib.network.Descent", "lib.network.Forward",
     "lib.network.Gradients", "lib.network.NetworkMap", "lib.network.TrainingStep",
     "lib.neuron.DecisionMap", "lib.neuron.Inspection", "lib.neuron.NeuronSteps",
