@@ -319,6 +319,12 @@ def _rows_explain():
     }
 
 
+def _draw_nit():
+    from lib.viz import nit
+
+    return nit
+
+
 def _rows_nit():
     from lib import interactions_data as I
     from lib.explain import nit as T
@@ -341,6 +347,17 @@ def _rows_nit():
                                          ValueError, "y"),
         "lib.interactions_data.interaction_data": Row(lambda: I.interaction_data("F11"),
                                                       ValueError, "name"),
+        "lib.explain.nit.pairs": Row(lambda: T.pairs("ab"), TypeError, "groups"),
+        "lib.explain.nit.recovery": Row(lambda: T.recovery([(0, 1)], [(0, -1)]), ValueError,
+                                        "truth"),
+        "lib.explain.nit.shape_function": Row(lambda: T.shape_function(T.NIT(4), (0, 9), [0.0]),
+                                              ValueError, "group"),
+        "lib.viz.nit.draw_gates": Row(lambda: _draw_nit().draw_gates(_ax(), np.ones((2, 3)),
+                                                                     ["a"]), ValueError,
+                                      "features"),
+        "lib.viz.nit.draw_shape": Row(lambda: _draw_nit().draw_shape(_ax(), [0.0, 1.0],
+                                                                     np.ones(3), ["a"]),
+                                      ValueError, "values"),
     }
 
 
@@ -563,7 +580,8 @@ ROWS = _rows()
 RESULTS = {
     "lib.activations.Curves", "lib.activations.Descent", "lib.activations.GradientChain",
     "lib.activations.Tangent", "lib.convolution.SlidingWindow", "lib.data.Split",
-    "lib.explain._hooks.Capture", "lib.explain.nit.NITHistory", "lib.explain.perturbation.Perturbation",
+    "lib.explain._hooks.Capture", "lib.explain.nit.NITHistory",
+    "lib.explain.perturbation.Perturbation",
     "lib.network.Descent", "lib.network.Forward",
     "lib.network.Gradients", "lib.network.NetworkMap", "lib.network.TrainingStep",
     "lib.neuron.DecisionMap", "lib.neuron.Inspection", "lib.neuron.NeuronSteps",

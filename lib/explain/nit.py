@@ -23,8 +23,9 @@ from torch import nn
 
 from lib import _validation as check
 
-__all__ = ["NIT", "NITHistory", "train_nit", "gate_sample", "gate_test", "gate_open_probability",
-           "GAMMA", "ZETA", "TEMPERATURE"]
+__all__ = ["NIT", "NITHistory", "train_nit", "recovery", "pairs",
+           "shape_function", "gate_sample", "gate_test",
+           "gate_open_probability", "GAMMA", "ZETA", "TEMPERATURE"]
 
 #: Bornes de l'étirement des portes hard-concrete (γ, ζ) et température β (Louizos et al.).
 GAMMA, ZETA, TEMPERATURE = -0.1, 1.1, 2.0 / 3.0
@@ -299,3 +300,58 @@ def _train(model, x, t, l0, epochs, lr, batch_size, seed) -> NITHistory:
     model.eval()
     seconds = (middle - start, time.perf_counter() - middle)
     return NITHistory(tuple(losses), np.array(orders), seconds, len(orders))
+
+
+def _group_list(name: str, groups) -> list[tuple[int, ...]]:
+    if isinstance(groups, str) or not hasattr(groups, "__iter__"):
+        raise TypeError(f"`{name}` doit être une liste de groupes (tuples d'indices) ; "
+                        f"reçu : {check.describe(groups)}")
+    out = []
+    for g in groups:
+        if isinstance(g, str) or not hasattr(g, "__iter__"):
+            raise TypeError(f"`{name}` doit contenir des tuples d'indices ; reçu : {g!r}")
+        out.append(tuple(sorted(check.number(name, j, low=0, integer=True) for j in g)))
+    return out
+
+
+def pairs(groups) -> set[tuple[int, int]]:
+    """Les paires de variables (i < j) qui agissent ensemble dans au moins un groupe.
+    Voir le chapitre 9."""
+    return {(a, b) for g in _group_list("groups", groups) for a in g for b in g if a < b}
+
+
+def recovery(learned, truth) -> dict:
+    """Précision et rappel des groupes appris (égalité exacte) et des paires, contre les
+    interactions vraies ; ``exact`` vaut 1 si les ensembles de groupes d'ordre ≥ 2 sont égaux.
+
+    Précision = |appris ∩ vrais| / |appris|, rappel = |appris ∩ vrais| / |vrais| (1 pour un
+    ensemble vide). Voir le chapitre 9.
+    """
+    found = {g for g in _group_list("learned", learned) if len(g) > 1}
+    true = {g for g in _group_list("truth", truth) if len(g) > 1}
+    out = {"exact": float(found == true)}
+    for kind, a, b in (("group", found, true), ("pair", pairs(found), pairs(true))):
+        out[f"{kind}_precision"] = len(a & b) / len(a) if a else 1.0
+        out[f"{kind}_recall"] = len(a & b) / len(b) if b else 1.0
+    return out
+
+
+def shape_function(model: NIT, group, grid) -> np.ndarray:
+    """Contribution du groupe ``group`` (somme de ses blocs) sur une grille : (G,) pour une
+    variable, (G, G) pour deux (ligne : 1re variable), les autres à leur moyenne.
+    Voir le chapitre 9."""
+    if not isinstance(model, NIT):
+        raise TypeError(f"`model` doit être un modèle NIT ; reçu : {check.describe(model)}")
+    group = _group_list("group", [group])[0]
+    if not 1 <= len(group) <= 2 or max(group) >= model.n_features:
+        raise ValueError(f"`group` doit contenir 1 ou 2 variables parmi {model.n_features} ; "
+                         f"reçu : {group!r}")
+    grid = check.array("grid", grid, ndim=1)
+    mesh = np.meshgrid(*[grid] * len(group), indexing="ij")
+    x = np.tile(model.x_mean.numpy(), (mesh[0].size, 1))
+    for j, values in zip(group, mesh, strict=True):
+        x[:, j] = values.ravel()
+    same = [g == group for g in model.groups()]
+    with torch.no_grad():
+        out = model.block_outputs(x)[:, torch.tensor(same)].sum(1).numpy()
+    return out.reshape(mesh[0].shape)

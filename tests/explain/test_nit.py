@@ -17,6 +17,9 @@ from lib.explain.nit import (
     gate_open_probability,
     gate_sample,
     gate_test,
+    pairs,
+    recovery,
+    shape_function,
     train_nit,
 )
 from lib.interactions_data import interaction_data
@@ -136,3 +139,34 @@ def test_bad_inputs():
         train_nit(torch.nn.Linear(4, 1), np.zeros((3, 4)), np.zeros(3))
     with pytest.raises(ValueError, match="`u`"):
         gate_sample(torch.zeros(2, dtype=torch.float64), torch.tensor([0.0, 0.5]))
+
+
+def test_recovery_and_pairs():
+    truth = [(0, 1), (2, 3)]
+    assert recovery([(0, 1), (2, 3), (4,)], truth)["exact"] == 1.0
+    r = recovery([(0, 1), (1, 2)], truth)
+    assert (r["group_precision"], r["group_recall"]) == (0.5, 0.5)
+    assert pairs([(0, 1, 2)]) == {(0, 1), (0, 2), (1, 2)}
+    r = recovery([(0, 1, 2)], [(0, 1, 2), (3, 4)])
+    assert (r["pair_precision"], r["pair_recall"]) == (1.0, 0.75)
+
+
+def test_shape_function_and_drawings():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lib import viz
+
+    x, y, _ = interaction_data("jouet", 300, 0)
+    model = NIT(4, blocks=3, seed=0)
+    train_nit(model, x, y, epochs=3)
+    grid = np.linspace(-1, 1, 5)
+    for group in model.interactions():
+        values = shape_function(model, group, grid)
+        assert values.shape == (5,) * len(group)
+        fig, axes = plt.subplots(1, 2)
+        viz.draw_shape(axes[0], grid, values, [f"x{j}" for j in group])
+        viz.draw_gates(axes[1], model.gates().detach())
+        plt.close(fig)
