@@ -543,6 +543,7 @@ def _rows_viz():
 
 def _rows_influence():
     from lib.explain import influence as INF
+    from lib.viz import influence as VI
 
     model, f64 = torch.nn.Linear(2, 1).double(), torch.float64
     data = (torch.ones(3, 2, dtype=f64), torch.ones(3, dtype=f64))
@@ -566,6 +567,13 @@ def _rows_influence():
             lambda: INF.hessian(torch.nn.Flatten(), bce, data), ValueError, "model"),
         "lib.explain.influence.test_loss": Row(
             lambda: INF.test_loss(model, bce, (data[0], data[1][:2])), ValueError, "test"),
+        "lib.viz.influence.draw_influence_scatter": Row(
+            lambda: VI.draw_influence_scatter(_ax(), np.ones(3), np.ones(4)), ValueError,
+            "actual"),
+        "lib.viz.influence.draw_convergence": Row(
+            lambda: VI.draw_convergence(_ax(), np.ones(5), depth=9), ValueError, "depth"),
+        "lib.viz.influence.draw_removal": Row(lambda: VI.draw_removal(_ax(), [0, 1], []),
+                                              TypeError, "curves"),
     }
 
 
