@@ -91,6 +91,7 @@ TYPED_BY_CHAPTER = {
     "02_activations": {"0,1"},  # température proposée au lecteur
     "05_retropropagation": {"0,01"},  # perte visée par l'exercice
     "08_visualisation": {"2,4 %"},  # zone 5×5 sur 32×32 pixels
+    "11_influence": {"98 %", "0,86", "57 %"},  # chiffres du poster et de l'article cités
 }
 
 
