@@ -192,6 +192,17 @@ EXAMPLES = {
     "draw_tangent": lambda ax: viz.draw_tangent(ax, A.tangent("tanh", -0.5, shift=0.25)),
     "draw_training_step": lambda axes: viz.draw_training_step(axes, _step(), 4),
     "draw_transparency_map": lambda ax: viz.draw_transparency_map(ax),
+    "draw_gates": lambda ax: viz.draw_gates(ax, np.array([[0.25, 1.0], [0.5, 0.0]])),
+    "draw_shape": lambda ax: viz.draw_shape(ax, np.linspace(-1, 1, 5),
+                                            np.outer(np.linspace(-1, 1, 5), np.linspace(-1, 1, 5)),
+                                            ["x1", "x2"]),
+    "draw_curves": lambda ax: viz.draw_curves(ax, {"gradient": np.linspace(1, 0, 9) ** 1.5}),
+    "draw_mask": lambda ax: viz.draw_mask(ax, np.linspace(0, 1, 64).reshape(1, 1, 8, 8)),
+    "draw_influence_scatter": lambda ax: viz.draw_influence_scatter(
+        ax, np.linspace(-0.5, 1.5, 6), 0.75 * np.linspace(-0.5, 1.5, 6)),
+    "draw_convergence": lambda ax: viz.draw_convergence(ax, np.geomspace(1, 1e-4, 11), depth=5),
+    "draw_removal": lambda ax: viz.draw_removal(ax, [0, 1, 3], {"a": [0.9, 0.85, 0.45],
+                                                                 "b": [0.9, 0.95, 0.99]}),
 }
 _AXES = {"draw_attribution_row": 2, "draw_gallery": 2, "draw_inspection": 2,
          "draw_training_step": 2, "draw_filtering": 3, "draw_sliding_window": 3}
@@ -215,6 +226,7 @@ def test_no_number_in_a_figure_has_a_decimal_point(name):
 
 
 # Dessins sans nombre décimal à l'écran (images, schémas, effectifs entiers).
-_NO_DECIMALS = {"draw_contingency", "draw_digits", "draw_gallery", "draw_kmeans", "draw_maps",
+_NO_DECIMALS = {"draw_convergence", "draw_mask", "draw_contingency", "draw_digits", "draw_gallery",
+                "draw_kmeans", "draw_maps",
                 "draw_square", "draw_transparency_map", "draw_completeness", "draw_feature_map",
                 "draw_gradient_chain"}
