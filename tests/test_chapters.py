@@ -4,9 +4,7 @@ import re
 
 import pytest
 
-from tests.chapters import CHAPTERS, exercise_cells, read
-
-MARK = "NBVAL_CHECK_OUTPUT"
+from tests.chapters import CHAPTERS, exercise_cells, is_checked, read
 
 
 def test_every_chapter_is_in_the_table_of_contents():
@@ -51,13 +49,19 @@ def test_single_setup_cell_with_seed(notebook):
 
 
 def test_checked_outputs_are_stored_and_nothing_else(notebook):
-    checked = [c for c in notebook.cells if c.cell_type == "code" and MARK in c.source]
+    checked = [c for c in notebook.cells if is_checked(c)]
     assert len(checked) >= 2, "au moins deux cellules vérifiées par nbval"
     for cell in checked:
         assert cell.outputs, f"sortie vérifiée non enregistrée :\n{cell.source[:80]}"
         assert cell.execution_count is not None
-    others = [c for c in notebook.cells if c.cell_type == "code" and MARK not in c.source]
+    others = [c for c in notebook.cells if c.cell_type == "code" and not is_checked(c)]
     assert not any(c.outputs for c in others), "sorties non vérifiées enregistrées"
+
+
+def test_no_nbval_marker_in_the_code_readers_see(notebook):
+    """nbval lit l'étiquette de la cellule : aucun commentaire NBVAL_ dans le code montré."""
+    for cell in notebook.cells:
+        assert "NBVAL_" not in cell.source, cell.source[:80]
     assert "widgets" not in notebook.metadata, "état des widgets enregistré"
 
 

@@ -26,13 +26,12 @@ def md(text: str):
 
 
 def code(source: str, *, tags=(), check_output: bool = False):
-    """Une cellule de code ; ``check_output`` y ajoute le marqueur nbval."""
-    source = source.strip("\n")
-    if check_output and "NBVAL_CHECK_OUTPUT" not in source:
-        source = "# NBVAL_CHECK_OUTPUT\n" + source
-    cell = new_code_cell(source)
+    """Une cellule de code ; ``check_output`` lui met l'étiquette nbval ``nbval-check-output``
+    (nbval compare alors sa sortie à celle enregistrée ; le lecteur ne voit aucun marqueur)."""
+    cell = new_code_cell(source.strip("\n"))
+    tags = list(tags) + (["nbval-check-output"] if check_output else [])
     if tags:
-        cell.metadata["tags"] = list(tags)
+        cell.metadata["tags"] = list(dict.fromkeys(tags))
     return cell
 
 

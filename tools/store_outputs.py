@@ -3,7 +3,7 @@
 Usage : ``python tools/store_outputs.py chapters/01_neurone.ipynb [...]``
 
 Chaque notebook est exécuté à neuf (répertoire de travail : ``chapters/``). On garde les
-sorties des seules cellules marquées ``# NBVAL_CHECK_OUTPUT`` (nbval les compare), on
+sorties des seules cellules étiquetées ``nbval-check-output`` (nbval les compare), on
 efface les autres, les numéros d'exécution et l'état des widgets : le fichier reste petit
 et son contenu ne change que si un résultat vérifié change.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-MARK = "NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
 
 
 def store(path: Path, timeout: int = 600) -> None:
@@ -25,7 +25,7 @@ def store(path: Path, timeout: int = 600) -> None:
         if cell.cell_type != "code":
             continue
         # nbval ne compare que les cellules exécutées : on garde leur numéro.
-        if MARK not in cell.source:
+        if CHECK_TAG not in cell.metadata.get("tags", []):
             cell.outputs = []
             cell.execution_count = None
         cell.metadata.pop("execution", None)
