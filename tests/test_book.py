@@ -4,30 +4,18 @@ La construction exécute chaque chapitre à neuf (comme la commande du README) d
 dossier temporaire, puis on lit les pages produites.
 """
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.chapters import CHAPTERS, ROOT
+from tests.chapters import CHAPTERS
 
 pytestmark = pytest.mark.book
 
 #: Références du poster qui doivent figurer dans la bibliographie (nom du premier auteur).
 POSTER_AUTHORS = ["Selvaraju", "Chattopadhay", "Tsang", "Koh", "Fong", "Molnar", "Iyer",
                   "CS231n"]
-
-
-@pytest.fixture(scope="module")
-def html(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("livre")
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "--all", "-W",
-               "--keep-going", "--path-output", str(out), str(ROOT)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=3000)
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
-    return out / "_build" / "html"
 
 
 def _page(html: Path, name: str) -> BeautifulSoup:
