@@ -18,7 +18,7 @@ from pybtex.style.formatting.unsrt import date, pages
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.template import field as bib_field
 from pybtex.style.template import names, optional, optional_field, sentence, together, words
-from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 
@@ -61,6 +61,12 @@ class FrenchStyle(UnsrtStyle):
         formatted = names(role, sep=", ", sep2=" et ", last_sep=" et ")
         return sentence[formatted] if as_sentence else formatted
 
+    def format_title(self, e, which_field, as_sentence=True):
+        """Le titre tel que la bibliographie l'écrit : pybtex le mettrait en minuscules sauf la
+        première lettre (« Unmasking clever hans predictors ») ; les noms propres y restent."""
+        title = bib_field(which_field)
+        return sentence[title] if as_sentence else title
+
     def format_volume_and_series(self, e, as_sentence=True):
         volume = optional[words[together["volume", bib_field("volume")],
                                 optional[words["de", bib_field("series")]]]]
@@ -84,11 +90,18 @@ def _french_persons() -> PersonStyle:
     return PersonStyle(sep2=" et ", last_sep=" et ")
 
 
+def _semicolons() -> BracketStyle:
+    return BracketStyle(sep=" ; ")
+
+
 @dataclass
 class FrenchAuthorYearReferenceStyle(AuthorYearReferenceStyle):
-    """Citations auteur-année du texte avec « et » : « Koh et Liang, 2017 »."""
+    """Citations auteur-année du texte avec « et » : « Koh et Liang, 2017 » ; plusieurs
+    citations séparées par un point-virgule : « (Fong et Vedaldi, 2017 ; Koh et Liang, 2017) »."""
 
     person: PersonStyle = field(default_factory=_french_persons)
+    bracket_parenthetical: BracketStyle = field(default_factory=_semicolons)
+    bracket_textual: BracketStyle = field(default_factory=_semicolons)
 
 
 def setup(app):

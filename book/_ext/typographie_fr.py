@@ -84,12 +84,14 @@ _SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MU
 
 
 class HideSolutionMarkers(SphinxTransform):
-    """Retire du code montré les lignes ``### BEGIN SOLUTION`` et ``### END SOLUTION``."""
+    """Retire du code des cellules les lignes ``### BEGIN SOLUTION`` et ``### END SOLUTION``."""
 
     default_priority = 761
 
     def apply(self, **kwargs) -> None:
         for block in list(self.document.findall(nodes.literal_block)):
+            if "cell_input" not in block.parent.get("classes", []):
+                continue  # seulement le code des cellules (le guide de l'enseignant les montre)
             source = block.astext()
             if "SOLUTION" not in source or not _SOLUTION_MARKER.search(source):
                 continue
