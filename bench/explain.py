@@ -1,17 +1,20 @@
-"""Chronomètre les méthodes de ``lib.explain`` contre leurs équivalents de captum.
+"""Chronomètre chaque méthode du registre ``lib.explain.METHODS`` contre son équivalent de captum.
 
-Usage : ``python bench/explain.py [--batch 64] [--repeats 7]``.
+Usage : ``python bench/explain.py [--batch 64] [--repeats 15] [--methods Gradient Grad-CAM]``.
 
-Même modèle (un petit CNN pour images 32×32 : ``lib.models.SmallCNN`` s'il existe, sinon
-le même réseau construit ici), même lot d'images, mêmes options ; chaque répétition
-exécute notre méthode puis la référence, en alternance, pour que la charge de la machine
-pèse autant sur les deux. On mesure le temps processeur du processus (``time.process_time``)
-avec un seul fil de calcul par défaut : sur une machine partagée, le temps d'horloge compte
-aussi l'attente du processeur, qui varie d'une mesure à l'autre. Le script affiche un
-tableau : méthode, nous (ms), référence (ms) (médianes), rapport (médiane des rapports
-référence / nous, répétition par répétition ; > 1 : nous sommes plus rapides) et l'écart
-maximal entre les deux résultats. Grad-CAM++ n'existe pas dans captum : il est comparé à
-une implémentation directe, image par image, de la même formule.
+La boucle parcourt ``explain.METHODS`` : une méthode ajoutée au registre est chronométrée
+sans toucher à ce script. Même modèle (``lib.models.SmallCNN``, float64), même lot d'images,
+mêmes options, même appel ``method(model, x, target, **options)`` (Grad-CAM observe sa
+couche par défaut, la dernière convolution) ; chaque répétition exécute notre méthode puis
+la référence, en alternance, pour que la charge de la machine pèse autant sur les deux. On
+mesure le temps processeur du processus (``time.process_time``) avec un seul fil de calcul
+par défaut : sur une machine partagée, le temps d'horloge compte aussi l'attente du
+processeur, qui varie d'une mesure à l'autre. Le script affiche un tableau : méthode, nous
+(ms), référence (ms) (médianes), rapport (médiane des rapports référence / nous,
+répétition par répétition ; > 1 : nous sommes plus rapides) et l'écart maximal entre les
+deux résultats. Grad-CAM++ n'existe pas dans captum : il est comparé à une implémentation
+directe, image par image, de la même formule ; la perturbation significative n'a pas de
+référence (colonnes « — »).
 """
 
 from __future__ import annotations
@@ -21,38 +24,20 @@ import statistics
 import sys
 import time
 import warnings
-from collections import OrderedDict
 from pathlib import Path
 
 import torch
-from captum.attr import IntegratedGradients, LayerGradCam, NoiseTunnel, Saliency
-from torch import nn
+from captum.attr import IntegratedGradients, LayerGradCam, NoiseTunnel, Occlusion, Saliency
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lib.explain import (  # noqa: E402
-    grad_cam,
-    grad_cam_pp,
-    gradient,
-    integrated_gradients,
-    smoothgrad,
-)
+from lib import explain  # noqa: E402
+from lib.explain.hooks import last_conv_layer  # noqa: E402
+from lib.models import SmallCNN  # noqa: E402
 
-
-def small_cnn(classes: int = 4) -> tuple[nn.Module, str]:
-    """Le petit CNN des chapitres et le nom de sa dernière couche de convolution."""
-    try:
-        from lib.models import SmallCNN
-
-        return SmallCNN(classes, in_channels=1, width=8), "features.conv2"
-    except (ImportError, TypeError):
-        features = nn.Sequential(OrderedDict(
-            conv1=nn.Conv2d(1, 8, 3, padding=1), relu1=nn.ReLU(), pool1=nn.MaxPool2d(2),
-            conv2=nn.Conv2d(8, 16, 3, padding=1), relu2=nn.ReLU()))
-        classifier = nn.Sequential(OrderedDict(
-            pool=nn.AdaptiveAvgPool2d(4), flatten=nn.Flatten(), fc=nn.Linear(256, classes)))
-        return nn.Sequential(OrderedDict(features=features, classifier=classifier)), \
-            "features.conv2"
+#: Options de chaque méthode (les mêmes pour la référence) ; les autres gardent leurs défauts.
+OPTIONS = {"SmoothGrad": {"noise": 0.15, "samples": 25}, "Gradients intégrés": {"steps": 50},
+           "Occlusion": {"size": 8, "stride": 4}, "Perturbation significative": {"steps": 100}}
 
 
 def naive_grad_cam_pp(model, x, target, layer):
@@ -76,30 +61,41 @@ def naive_grad_cam_pp(model, x, target, layer):
     return torch.cat(maps)
 
 
-def cases(model, layer: str, x, target):
-    """(méthode, notre appel, nom de la référence, appel de la référence)."""
+def references(model, layer: str, x, target) -> dict:
+    """{nom de la méthode : (nom de la référence, appel de la référence)}."""
     module = dict(model.named_modules())[layer]
     sigma = 0.15 * float(x.max() - x.min())
-    return [
-        ("gradient", lambda: gradient(model, x, target),
-         "captum Saliency", lambda: Saliency(model).attribute(x, target=target, abs=False)),
-        ("smoothgrad (25 éch.)",
-         lambda: smoothgrad(model, x, target, noise=0.15, samples=25),
-         "captum NoiseTunnel",
-         lambda: NoiseTunnel(Saliency(model)).attribute(
-             x, target=target, nt_type="smoothgrad", nt_samples=25, stdevs=sigma, abs=False)),
-        ("integrated_gradients (50 pas)",
-         lambda: integrated_gradients(model, x, target, steps=50),
-         "captum IntegratedGradients",
-         lambda: IntegratedGradients(model).attribute(
-             x, target=target, n_steps=50, method="riemann_middle")),
-        ("grad_cam", lambda: grad_cam(model, x, target, layer=layer),
-         "captum LayerGradCam",
-         lambda: LayerGradCam(model, module).attribute(x, target=target,
-                                                       relu_attributions=True)),
-        ("grad_cam_pp", lambda: grad_cam_pp(model, x, target, layer=layer),
-         "directe (image par image)", lambda: naive_grad_cam_pp(model, x, target, layer)),
-    ]
+
+    def occlusion_drop():
+        # captum : baisse de probabilité moyennée par pixel ; la nôtre : par position du carré
+        probability = torch.nn.Sequential(model, torch.nn.Softmax(dim=1))
+        return Occlusion(probability).attribute(x, target=target, sliding_window_shapes=(1, 8, 8),
+                                                strides=(1, 4, 4), baselines=0.0)
+
+    return {
+        "Gradient": ("captum Saliency",
+                     lambda: Saliency(model).attribute(x, target=target, abs=False)),
+        "SmoothGrad": ("captum NoiseTunnel", lambda: NoiseTunnel(Saliency(model)).attribute(
+            x, target=target, nt_type="smoothgrad", nt_samples=25, stdevs=sigma, abs=False)),
+        "Gradients intégrés": ("captum IntegratedGradients",
+                               lambda: IntegratedGradients(model).attribute(
+                                   x, target=target, n_steps=50, method="riemann_middle")),
+        "Grad-CAM": ("captum LayerGradCam", lambda: LayerGradCam(model, module).attribute(
+            x, target=target, relu_attributions=True)),
+        "Grad-CAM++": ("directe (image par image)",
+                       lambda: naive_grad_cam_pp(model, x, target, layer)),
+        "Occlusion": ("captum Occlusion", occlusion_drop),
+    }
+
+
+def gap(name: str, ours, reference) -> str:
+    """Écart maximal entre les deux résultats, quand ils sont comparables."""
+    if name == "Occlusion":  # captum moyenne par pixel : on compare nos cartes de chaleur
+        ours = explain.METHODS[name].to_heatmap(ours, reference, OPTIONS[name])
+        reference = reference.clamp(min=0)[:, 0]
+    elif name == "SmoothGrad" or not isinstance(ours, torch.Tensor):
+        return "—"  # bruits différents, ou pas de référence
+    return f"{float((ours - reference.detach()).abs().max()):.1e}"
 
 
 def timed(call) -> tuple[float, torch.Tensor]:
@@ -115,21 +111,32 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--threads", type=int, default=1,
                         help="fils de calcul de torch (1 : mesures stables sur une machine "
                              "partagée)")
+    parser.add_argument("--methods", nargs="*", default=list(explain.METHODS),
+                        help="noms des méthodes du registre à chronométrer (toutes par défaut)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     warnings.filterwarnings("ignore", message="Input Tensor 0 did not already require")
-    torch.manual_seed(0)
-    model, layer = small_cnn()
-    model.eval()
-    x = torch.rand(args.batch, 1, 32, 32)
+    model = SmallCNN(4, in_channels=1, width=8, seed=0).eval()
+    layer = last_conv_layer(model)
+    x = torch.rand(args.batch, 1, 32, 32, generator=torch.Generator().manual_seed(0),
+                   dtype=torch.float64)
     target = torch.arange(args.batch) % 4
+    refs = references(model, layer, x, target)
     print(f"Lot : {args.batch} images 1×32×32, modèle {type(model).__name__}, couche {layer}, "
           f"{torch.get_num_threads()} fil(s), temps processeur, médiane de {args.repeats} "
           "répétitions.\n")
     print(f"| {'méthode':<30} | nous (ms) | {'référence':<27} | réf. (ms) | rapport | "
           f"écart max |")
     print(f"|{'-' * 32}|-----------|{'-' * 29}|-----------|---------|-----------|")
-    for name, ours, reference_name, reference in cases(model, layer, x, target):
+    for name, method in explain.METHODS.items():
+        if name not in args.methods:
+            continue
+        options = OPTIONS.get(name, {})
+        reference_name, reference = refs.get(name, ("—", lambda: None))
+
+        def ours(method=method, options=options):
+            return method(model, x, target, **options)
+
         timed(ours), timed(reference)  # échauffement
         ours_ms, reference_ms = [], []
         for _ in range(args.repeats):
@@ -137,13 +144,16 @@ def main(argv: list[str]) -> None:
             ours_ms.append(t)
             t, reference_out = timed(reference)
             reference_ms.append(t)
-        ours_median, reference_median = map(statistics.median, (ours_ms, reference_ms))
-        ratio = statistics.median(r / o for o, r in zip(ours_ms, reference_ms, strict=True))
-        gap = "—" if name.startswith("smoothgrad") else (
-            f"{float((ours_out - reference_out.detach()).abs().max()):.1e}")
+        ours_median = statistics.median(ours_ms)
+        if reference_out is None:
+            reference_text, ratio_text = "—", "—"
+        else:
+            reference_text = f"{statistics.median(reference_ms):.1f}"
+            ratio = statistics.median(r / o for o, r in zip(ours_ms, reference_ms, strict=True))
+            ratio_text = f"{ratio:.2f}"
+        shown = gap(name, ours_out, reference_out) if reference_out is not None else "—"
         print(f"| {name:<30} | {ours_median:>9.1f} | {reference_name:<27} | "
-              f"{reference_median:>9.1f} | {ratio:>7.2f} | "
-              f"{gap:>9} |")
+              f"{reference_text:>9} | {ratio_text:>7} | {shown:>9} |")
     print("\nÉcart SmoothGrad : « — », les deux tirent des bruits différents.")
 
 

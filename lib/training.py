@@ -12,7 +12,7 @@ import torch
 from torch import nn
 
 from lib import _validation as check
-from lib.explain._hooks import to_model
+from lib.explain.hooks import to_model
 
 __all__ = ["History", "train", "accuracy", "predict"]
 

@@ -244,6 +244,8 @@ def _rows_lib():
 
 def _rows_explain():
     from lib.explain import (
+        METHODS,
+        Method,
         capture,
         completeness_error,
         energy_in_mask,
@@ -259,15 +261,38 @@ def _rows_explain():
         smoothgrad,
         upsample,
     )
+    from lib.explain import hooks as H
     from lib.explain import metrics as M
+    from lib.explain import occlusions as occ
     from lib.explain import perturbation as P
-
-    occ = importlib.import_module("lib.explain.occlusion")  # lib.explain.occlusion : la fonction
 
     maps, masks = torch.rand(2, 1, 4, 4), torch.ones(2, 1, 4, 4, dtype=torch.bool)
     return {
-        "lib.explain._hooks.capture": Row(lambda: _enter(capture(_cnn(), "conv9")), ValueError,
-                                          "layer"),
+        "lib.explain.hooks.capture": Row(lambda: _enter(capture(_cnn(), "conv9")), ValueError,
+                                         "layer"),
+        "lib.explain.hooks.check_baseline": Row(lambda: H.check_baseline(torch.ones(3), _x()),
+                                                ValueError, "baseline"),
+        "lib.explain.hooks.check_input": Row(lambda: H.check_input(_x()[0]), ValueError, "x"),
+        "lib.explain.hooks.check_no_layer": Row(lambda: H.check_no_layer("3", "gradient"),
+                                                ValueError, "layer"),
+        "lib.explain.hooks.evaluating": Row(lambda: _enter(H.evaluating("cnn")), TypeError,
+                                            "model"),
+        "lib.explain.hooks.last_conv_layer": Row(
+            lambda: H.last_conv_layer(torch.nn.Linear(2, 2)), ValueError, "layer"),
+        "lib.explain.hooks.model_placement": Row(lambda: H.model_placement("cnn"), TypeError,
+                                                 "model"),
+        "lib.explain.hooks.resolve_layer": Row(lambda: H.resolve_layer(_cnn(), 3), TypeError,
+                                               "layer"),
+        "lib.explain.hooks.target_scores": Row(
+            lambda: H.target_scores(_cnn(), _x(), torch.tensor([7])), ValueError, "target"),
+        "lib.explain.hooks.targets": Row(lambda: H.targets([0, 1], 3), ValueError, "target"),
+        "lib.explain.hooks.to_model": Row(lambda: H.to_model(_cnn(), [1.0]), TypeError, "x"),
+        "lib.explain.methods.Method": Row(
+            lambda: Method("X", gradient, "interactions", True, False, "une carte"), ValueError,
+            "explains"),
+        "lib.explain.methods.Method.heatmap": Row(
+            lambda: METHODS["Occlusion"].heatmap(_cnn(), _x(), 0, layer="3"), ValueError,
+            "layer"),
         "lib.explain.gradcam.grad_cam": Row(lambda: grad_cam(_cnn(), _x(), 0, layer="conv9"),
                                             ValueError, "layer"),
         "lib.explain.gradcam.grad_cam_pp": Row(lambda: grad_cam_pp(_cnn(), _x(), 7, layer="3"),
@@ -288,11 +313,11 @@ def _rows_explain():
                                                     ValueError, "count"),
         "lib.explain.metrics.rank_correlation": Row(lambda: rank_correlation(maps, maps[:1]),
                                                     ValueError, "b"),
-        "lib.explain.occlusion.class_probability": Row(
+        "lib.explain.occlusions.class_probability": Row(
             lambda: occ.class_probability(_cnn(), _x(), 7), ValueError, "target"),
-        "lib.explain.occlusion.occlude": Row(lambda: occ.occlude(_x(), -1, 0, size=2), ValueError,
+        "lib.explain.occlusions.occlude": Row(lambda: occ.occlude(_x(), -1, 0, size=2), ValueError,
                                              "row"),
-        "lib.explain.occlusion.occlusion": Row(lambda: occ.occlusion(_cnn(), _x(), 0, stride=0),
+        "lib.explain.occlusions.occlusion": Row(lambda: occ.occlusion(_cnn(), _x(), 0, stride=0),
                                                ValueError, "stride"),
         "lib.explain.metrics.curve_area": Row(lambda: M.curve_area(torch.ones(2, 1)), ValueError,
                                               "curves"),
@@ -588,7 +613,7 @@ ROWS = _rows()
 RESULTS = {
     "lib.activations.Curves", "lib.activations.Descent", "lib.activations.GradientChain",
     "lib.activations.Tangent", "lib.convolution.SlidingWindow", "lib.data.Split",
-    "lib.explain._hooks.Capture", "lib.explain.nit.NITHistory",
+    "lib.explain.hooks.Capture", "lib.explain.nit.NITHistory",
     "lib.explain.perturbation.Perturbation",
     "lib.network.Descent", "lib.network.Forward",
     "lib.network.Gradients", "lib.network.NetworkMap", "lib.network.TrainingStep",
@@ -668,7 +693,7 @@ def test_bad_input_gives_a_french_error_naming_the_parameter(row):
 def test_discovery_finds_functions_classes_and_methods():
     public = public_callables()
     for key in ("lib.set_seed", "lib.widgets.slider", "lib.network.Network",
-                "lib.repeat.Spread.interval", "lib.explain._hooks.capture"):
+                "lib.repeat.Spread.interval", "lib.explain.hooks.capture"):
         assert key in public
     assert "lib.widgets.explorers" not in public  # aucun paramètre : rien à lui donner de faux
     assert not any(".viz._style.FrenchFormatter" in key for key in public)  # module privé

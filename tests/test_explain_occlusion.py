@@ -1,10 +1,10 @@
-"""Tests de lib.explain.occlusion : probabilité de classe, carré d'occlusion, carte d'occlusion."""
+"""Tests de lib.explain.occlusions : probabilité de classe, carré d'occlusion, carte d'occlusion."""
 
 import pytest
 import torch
 from torch import nn
 
-from lib.explain.occlusion import class_probability, occlude, occlusion
+from lib.explain.occlusions import class_probability, occlude, occlusion
 
 
 def _quadrant_model() -> nn.Module:

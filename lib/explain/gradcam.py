@@ -3,7 +3,8 @@
 Les deux méthodes pondèrent les cartes d'activation A^k d'une couche (N, K, h, w) par des
 poids tirés du gradient du score S_c, puis gardent la partie positive (ReLU). Elles
 renvoient la carte brute ``(N, 1, h, w)`` à la résolution de la couche, ni normalisée ni
-redimensionnée : :func:`upsample` et :func:`normalize` s'en chargent séparément.
+redimensionnée : :func:`upsample` et :func:`normalize` s'en chargent séparément. Sans
+``layer``, elles observent la dernière couche de convolution (``nn.Conv2d``) du modèle.
 Voir le chapitre 8.
 """
 
@@ -15,10 +16,11 @@ import torch
 import torch.nn.functional as F
 
 from lib import _validation as check
-from lib.explain._hooks import (
+from lib.explain.hooks import (
     capture,
     check_input,
     evaluating,
+    last_conv_layer,
     target_scores,
     targets,
     to_model,
@@ -32,7 +34,7 @@ def _layer_gradient(model, x, target, layer):
     check.module("model", model)
     check_input(x, ndims=(4,))
     if layer is None:
-        raise ValueError("`layer` doit être un module du modèle (ou son nom) ; reçu : None")
+        layer = last_conv_layer(model)
     index = targets(target, len(x))
     data = to_model(model, x)
     with evaluating(model), capture(model, layer) as record:
@@ -47,12 +49,14 @@ def _layer_gradient(model, x, target, layer):
     return record.activation, grad.detach(), scores.detach()
 
 
-def grad_cam(model, x, target, *, layer) -> torch.Tensor:
+def grad_cam(model, x, target, *, layer=None) -> torch.Tensor:
     """Grad-CAM : L^c = ReLU(Σ_k α_k^c A^k), avec α_k^c = (1/Z) Σ_ij ∂S_c/∂A^k_ij.
 
     Les poids α_k^c sont la moyenne spatiale (Z = h·w positions) du gradient du score de la
     classe par rapport à la carte d'activation A^k de ``layer`` (un module du modèle ou son
-    nom). Renvoie la carte brute ``(N, 1, h, w)``, détachée, sur le CPU.
+    nom ; par défaut, None : la dernière couche de convolution ``nn.Conv2d`` du modèle,
+    voir :func:`~lib.explain.hooks.last_conv_layer`, sa sortie avant la ReLU qui la suit).
+    Renvoie la carte brute ``(N, 1, h, w)``, détachée, sur le CPU.
     D'après Selvaraju et al. (2017), selvaraju2017gradcam. Voir le chapitre 8.
     """
     activation, grad, _ = _layer_gradient(model, x, target, layer)
@@ -61,7 +65,7 @@ def grad_cam(model, x, target, *, layer) -> torch.Tensor:
     return cam.detach().cpu()
 
 
-def grad_cam_pp(model, x, target, *, layer) -> torch.Tensor:
+def grad_cam_pp(model, x, target, *, layer=None) -> torch.Tensor:
     """Grad-CAM++ : L^c = ReLU(Σ_k w_k^c A^k), w_k^c = Σ_ij α_ij^kc ReLU(∂Y_c/∂A^k_ij).
 
     Forme fermée de l'éq. 19 de l'article, avec le score exponentiel Y_c = exp(S_c) : en
@@ -70,7 +74,8 @@ def grad_cam_pp(model, x, target, *, layer) -> torch.Tensor:
     linéaires), d'où α_ij^kc = g² / (2g² + Σ_ab A^k_ab · g³) (0 si le dénominateur est nul)
     et ∂Y_c/∂A = exp(S_c)·g. La carte brute ``(N, 1, h, w)`` contient donc le facteur
     exp(S_c) > 0, sans effet après :func:`normalize`. D'après Chattopadhay et al. (2018),
-    chattopadhay2018gradcampp. Voir le chapitre 8.
+    chattopadhay2018gradcampp. ``layer`` : comme pour :func:`grad_cam` (par défaut, la
+    dernière couche de convolution ``nn.Conv2d`` du modèle). Voir le chapitre 8.
     """
     activation, grad, scores = _layer_gradient(model, x, target, layer)
     grad2 = grad * grad

@@ -32,7 +32,7 @@ import torch
 from torch.func import functional_call, grad, jacrev, vjp, vmap
 
 from lib import _validation as check
-from lib.explain._hooks import evaluating, to_model
+from lib.explain.hooks import evaluating, to_model
 
 __all__ = ["influence", "self_influence", "perturbation_influence", "leave_one_out", "fit",
            "hessian", "test_loss", "METHODS"]

@@ -1,7 +1,8 @@
 """Mesurer une explication : jeu du pointage, énergie dans le masque, tests de cohérence.
 
-Les cartes ``maps`` sont des lots ``(N, 1, H, W)`` (ou ``(N, H, W)``) et les masques
-``masks`` des lots de même forme, vrais sur l'objet (voir ``lib.data`` pour des formes
+Les cartes ``maps`` sont des lots ``(N, 1, H, W)`` ou ``(N, H, W)`` (comme celles de
+``Method.heatmap``) et les masques ``masks`` des lots de même taille, ``(N, 1, H, W)`` ou
+``(N, H, W)``, vrais sur l'objet (voir ``lib.data`` pour des formes
 synthétiques avec leur masque). Voir le chapitre 8.
 """
 
@@ -14,18 +15,32 @@ import torch
 from scipy import stats
 
 from lib import _validation as check
-from lib.explain._hooks import check_input, evaluating, target_scores, targets, to_model
+from lib.explain.hooks import (
+    check_baseline,
+    check_input,
+    evaluating,
+    target_scores,
+    targets,
+    to_model,
+)
+from lib.explain.occlusions import class_probability
 
 __all__ = ["pointing_game", "energy_in_mask", "rank_correlation", "completeness_error",
            "randomizable_layers", "randomize_layers", "deletion_curve", "insertion_curve",
            "curve_area"]
 
 
+def _planes(t: torch.Tensor) -> tuple:
+    """Forme d'un lot de cartes sans son canal unique : (N, 1, H, W) et (N, H, W) → (N, H, W)."""
+    shape = tuple(t.shape)
+    return shape[:1] + shape[2:] if len(shape) == 4 and shape[1] == 1 else shape
+
+
 def _maps_and_masks(maps, masks) -> tuple[torch.Tensor, torch.Tensor]:
     """Vérifie un lot de cartes et de masques de même forme ; renvoie (N, P) aplatis."""
     check.tensor("maps", maps, ndim=(3, 4))
     check.tensor("masks", masks, ndim=(3, 4))
-    if tuple(maps.shape) != tuple(masks.shape):
+    if _planes(maps) != _planes(masks):
         raise ValueError(f"`masks` doit avoir la forme des cartes {tuple(maps.shape)} ; "
                          f"reçu : forme {tuple(masks.shape)} (agrandissez les cartes avec "
                          f"upsample)")
@@ -105,8 +120,6 @@ def completeness_error(model, x, target, attributions, *, baseline=None) -> torc
     Les gradients intégrés exacts ont un écart nul (Sundararajan et al., 2017,
     sundararajan2017axiomatic). Renvoie ``(N,)``. Voir le chapitre 8.
     """
-    from lib.explain.saliency import _check_baseline
-
     check.module("model", model)
     check_input(x)
     check.tensor("attributions", attributions)
@@ -115,7 +128,7 @@ def completeness_error(model, x, target, attributions, *, baseline=None) -> torc
                          f"reçu : forme {tuple(attributions.shape)}")
     index = targets(target, len(x))
     data = to_model(model, x)
-    start = _check_baseline(baseline, data)
+    start = check_baseline(baseline, data)
     with evaluating(model), torch.no_grad():
         gap = target_scores(model, data, index) - target_scores(model, start, index)
     total = attributions.detach().reshape(len(x), -1).sum(1).to(gap)
@@ -166,15 +179,15 @@ def randomize_layers(model, count: int, *, seed: int = 0) -> torch.nn.Module:
 
 def _ordered_curve(model, x, target, maps, steps, baseline, reveal: bool) -> torch.Tensor:
     """Probabilité de la classe quand on retire (ou révèle) les pixels dans l'ordre de la carte."""
-    from lib.explain.occlusion import class_probability
-
     check.module("model", model)
     check_input(x, ndims=(4,))
-    check.tensor("maps", maps, ndim=4)
+    check.tensor("maps", maps, ndim=(3, 4))
     if maps.shape[0] != x.shape[0] or maps.shape[-2:] != x.shape[-2:]:
         raise ValueError(f"`maps` doit avoir la forme (N, 1, H, W) = ({len(x)}, 1, "
-                         f"{x.shape[-2]}, {x.shape[-1]}) (agrandissez les cartes avec upsample) "
-                         f"; reçu : forme {tuple(maps.shape)}")
+                         f"{x.shape[-2]}, {x.shape[-1]}) ou (N, H, W) (agrandissez les cartes "
+                         f"avec upsample) ; reçu : forme {tuple(maps.shape)}")
+    if maps.ndim == 3:
+        maps = maps[:, None]
     steps = check.number("steps", steps, low=1, integer=True)
     index = targets(target, len(x))
     data = x.detach().cpu().double()

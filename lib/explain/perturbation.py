@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from lib import _validation as check
-from lib.explain._hooks import check_input, check_no_layer, evaluating, targets, to_model
+from lib.explain.hooks import check_input, check_no_layer, evaluating, targets, to_model
 
 __all__ = ["Perturbation", "blur", "perturb", "meaningful_perturbation", "random_masks"]
 

@@ -4,7 +4,7 @@ Les trois méthodes attribuent à chaque entrée (pixel) une importance signée,
 forme que ``x``, à partir du gradient du score S_c de la classe visée (le logit, avant le
 softmax). Le modèle est évalué en mode évaluation puis rendu exactement dans son état
 d'origine ; ``x`` est d'abord placé sur l'appareil et dans le type de nombres du modèle
-(:func:`lib.explain._hooks.to_model`), et le résultat revient sur le CPU. Voir le chapitre 8.
+(:func:`lib.explain.hooks.to_model`), et le résultat revient sur le CPU. Voir le chapitre 8.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 import torch
 
 from lib import _validation as check
-from lib.explain._hooks import (
+from lib.explain.hooks import (
+    check_baseline,
     check_input,
     check_no_layer,
     evaluating,
@@ -101,20 +102,6 @@ def smoothgrad(model, x, target, *, layer=None, noise: float = 0.15, samples: in
     return grads.view(samples, *data.shape).mean(0).detach().cpu()
 
 
-def _check_baseline(baseline, x: torch.Tensor) -> torch.Tensor:
-    if baseline is None:
-        return torch.zeros_like(x)
-    if isinstance(baseline, int | float) and not isinstance(baseline, bool):
-        return torch.full_like(x, check.number("baseline", baseline))
-    check.tensor("baseline", baseline)
-    if tuple(baseline.shape) not in (tuple(x.shape), tuple(x.shape[1:])):
-        raise ValueError(f"`baseline` doit avoir la forme de x {tuple(x.shape)} ou d'une "
-                         f"image {tuple(x.shape[1:])} ; reçu : forme {tuple(baseline.shape)}")
-    if not baseline.is_floating_point() or not bool(torch.isfinite(baseline).all()):
-        raise ValueError("`baseline` doit contenir des nombres réels finis")
-    return baseline.detach().to(dtype=x.dtype, device=x.device, copy=True).expand_as(x)
-
-
 def integrated_gradients(model, x, target, *, layer=None, baseline=None,
                          steps: int = 50) -> torch.Tensor:
     """Gradients intégrés : le gradient moyen le long du segment de x' (référence) à x.
@@ -132,7 +119,7 @@ def integrated_gradients(model, x, target, *, layer=None, baseline=None,
     steps = check.number("steps", steps, low=1, integer=True)
     index = targets(target, len(x))
     data = to_model(model, x)
-    start = _check_baseline(baseline, data)
+    start = check_baseline(baseline, data)
     delta = data - start
     alphas = (torch.arange(steps, dtype=data.dtype, device=data.device) + 0.5) / steps
     shape = (steps, *([1] * data.ndim))

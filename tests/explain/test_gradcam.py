@@ -175,8 +175,9 @@ def test_bad_inputs_raise_french_errors(method):
         method(model, x, 0, layer="conv9")
     with pytest.raises(ValueError, match="`layer` doit être un module du modèle"):
         method(model, x, 0, layer=cnn()[3])  # même architecture, autre modèle
-    with pytest.raises(ValueError, match="`layer` doit être un module du modèle"):
-        method(model, x, 0, layer=None)
+    with pytest.raises(ValueError, match=r"`layer` doit être donné .* aucune couche de "
+                                         r"convolution \(nn.Conv2d\)"):
+        method(nn.Sequential(nn.Flatten(), nn.Linear(64, 3)).double(), x, 0)
     with pytest.raises(TypeError, match="`layer`"):
         method(model, x, 0, layer=3)
     with pytest.raises(TypeError, match="`model`"):

@@ -1,10 +1,10 @@
-"""Tests de lib.explain._hooks : résolution de la couche, capture, état du modèle rendu intact."""
+"""Tests de lib.explain.hooks : résolution de la couche, capture, état du modèle rendu intact."""
 
 import pytest
 import torch
 from torch import nn
 
-from lib.explain._hooks import capture, evaluating, resolve_layer, targets
+from lib.explain.hooks import capture, evaluating, resolve_layer, targets
 from tests.explain._models import Boom, assert_same_state, cnn, images, mixed_state_model, snapshot
 
 

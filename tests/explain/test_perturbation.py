@@ -9,7 +9,7 @@ from torch import nn
 
 from lib import explain
 from lib.explain.metrics import curve_area, deletion_curve, insertion_curve
-from lib.explain.occlusion import class_probability, occlusion
+from lib.explain.occlusions import class_probability, occlusion
 from lib.explain.perturbation import blur, meaningful_perturbation, perturb, random_masks
 from tests.explain._models import Boom, assert_same_state, cnn, images, mixed_state_model, snapshot
 

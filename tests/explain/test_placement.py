@@ -1,4 +1,4 @@
-"""Tests de lib.explain._hooks.to_model : données converties au type et à l'appareil du modèle.
+"""Tests de lib.explain.hooks.to_model : données converties au type et à l'appareil du modèle.
 
 Sans GPU, deux substituts : un modèle float64 reçoit des images float32 (le résultat doit
 être celui des mêmes images en float64), et un modèle sur l'appareil ``meta`` enregistre
@@ -18,8 +18,8 @@ from lib.explain import (
     integrated_gradients,
     smoothgrad,
 )
-from lib.explain._hooks import model_placement, to_model
-from lib.explain.occlusion import class_probability, occlusion
+from lib.explain.hooks import model_placement, to_model
+from lib.explain.occlusions import class_probability, occlusion
 from tests.explain._models import assert_same_state, cnn, images, snapshot
 
 pytestmark = pytest.mark.filterwarnings("ignore:Input Tensor 0 did not already require")

@@ -1,10 +1,20 @@
 """Mécanique commune des méthodes d'explication : couche observée, état du modèle, cibles.
 
-Le gestionnaire de contexte :func:`capture` est le SEUL endroit du livre qui pose des
-crochets (*hooks*) sur un modèle : il enregistre l'activation d'une couche et le gradient du
-score par rapport à cette activation, puis retire tous ses crochets, même en cas d'erreur.
-:func:`evaluating` garantit qu'une méthode rend le modèle exactement comme elle l'a trouvé ;
-:func:`to_model` place les données sur l'appareil et dans le type de nombres du modèle.
+Ce module rassemble ce que partagent toutes les méthodes de :mod:`lib.explain` ; il est
+public pour qu'un lecteur puisse écrire sa propre méthode avec les mêmes garanties.
+
+- :func:`capture` est le SEUL endroit du livre qui pose des crochets (*hooks*) sur un
+  modèle : il enregistre l'activation d'une couche et le gradient du score par rapport à
+  cette activation, puis retire tous ses crochets, même en cas d'erreur ;
+  :func:`resolve_layer` trouve une couche par son nom, :func:`last_conv_layer` la dernière
+  couche de convolution (la couche par défaut de Grad-CAM).
+- :func:`evaluating` garantit qu'une méthode rend le modèle exactement comme elle l'a
+  trouvé ; :func:`model_placement` et :func:`to_model` placent les données sur l'appareil
+  et dans le type de nombres du modèle.
+- :func:`check_input`, :func:`targets`, :func:`target_scores`, :func:`check_baseline` et
+  :func:`check_no_layer` vérifient les arguments communs (``x``, ``target``, ``baseline``,
+  ``layer``) avec des messages d'erreur en français.
+
 Voir le chapitre 8.
 """
 
@@ -20,7 +30,9 @@ import torch
 
 from lib import _validation as check
 
-__all__ = ["Capture", "capture", "evaluating", "resolve_layer", "model_placement", "to_model"]
+__all__ = ["Capture", "capture", "evaluating", "resolve_layer", "last_conv_layer",
+           "model_placement", "to_model", "check_input", "targets", "target_scores",
+           "check_baseline", "check_no_layer"]
 
 
 @dataclass
@@ -72,6 +84,25 @@ def resolve_layer(model: torch.nn.Module, layer) -> tuple[str, torch.nn.Module]:
                          f"(noms possibles : {_layer_names(model)})")
     raise TypeError("`layer` doit être un module du modèle ou son nom (une chaîne) ; "
                     f"reçu : {check.describe(layer)}")
+
+
+def last_conv_layer(model: torch.nn.Module) -> str:
+    """Nom de la dernière couche de convolution (``nn.Conv2d``) de ``model``, dans l'ordre
+    de ``model.named_modules()``.
+
+    C'est la couche que :func:`~lib.explain.gradcam.grad_cam` et
+    :func:`~lib.explain.gradcam.grad_cam_pp` observent quand ``layer`` n'est pas donné ;
+    lève une erreur française qui nomme ``layer`` si le modèle n'a aucune convolution.
+    Voir le chapitre 8.
+    """
+    check.module("model", model)
+    names = [name for name, module in model.named_modules()
+             if isinstance(module, torch.nn.Conv2d)]
+    if not names:
+        raise ValueError("`layer` doit être donné (un module du modèle ou son nom) : le modèle "
+                         f"{type(model).__name__} n'a aucune couche de convolution (nn.Conv2d) "
+                         "à choisir par défaut")
+    return names[-1]
 
 
 @contextmanager
@@ -143,7 +174,15 @@ def evaluating(model: torch.nn.Module) -> Iterator[torch.nn.Module]:
 
 
 def check_input(x, *, ndims=(2, 4)) -> torch.Tensor:
-    """Vérifie que ``x`` est un lot non vide de nombres réels finis à ``ndims`` dimensions."""
+    """Vérifie que ``x`` est un lot non vide de nombres réels finis à ``ndims`` dimensions.
+
+    ``ndims`` : les nombres de dimensions permis, parmi 2 (``(N, D)``) et 4
+    (``(N, C, H, W)``). Renvoie ``x`` tel quel ; lève une erreur française qui nomme ``x``.
+    Voir le chapitre 8.
+    """
+    ndims = tuple(ndims) if isinstance(ndims, tuple | list) else (ndims,)
+    if not ndims or any(d not in (2, 4) for d in ndims):
+        raise ValueError(f"`ndims` doit contenir 2 et/ou 4 ; reçu : {ndims!r}")
     check.tensor("x", x)
     if x.ndim not in ndims:
         shapes = " ou ".join({2: "(N, D)", 4: "(N, C, H, W)"}[d] for d in ndims)
@@ -195,7 +234,13 @@ def to_model(model: torch.nn.Module, x, *, name: str = "x", real: bool = True) -
 
 
 def targets(target, n: int) -> torch.Tensor:
-    """Convertit ``target`` (un entier, ou N entiers) en tenseur d'indices de longueur ``n``."""
+    """Convertit ``target`` (un entier, ou N entiers) en tenseur d'indices de longueur ``n``.
+
+    ``target`` : un entier ≥ 0 (la même classe pour les ``n`` images), ou une liste, un
+    tableau NumPy ou un tenseur de ``n`` entiers. Renvoie un tenseur ``int64`` ``(n,)``.
+    Voir le chapitre 8.
+    """
+    n = check.number("n", n, low=1, integer=True)
     if isinstance(target, torch.Tensor | np.ndarray):
         if target.dtype == torch.bool or target.dtype == np.bool_ or (
                 isinstance(target, torch.Tensor) and target.is_floating_point()) or (
@@ -216,7 +261,14 @@ def targets(target, n: int) -> torch.Tensor:
 
 
 def target_scores(model: torch.nn.Module, x: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
-    """Scores S_c(x) de la classe visée de chaque image : un tenseur ``(N,)`` relié au graphe."""
+    """Scores S_c(x) de la classe visée de chaque image : un tenseur ``(N,)`` relié au graphe.
+
+    ``x`` est déjà placé par :func:`to_model` et ``index`` vient de :func:`targets`. Lève une
+    erreur française si le modèle ne renvoie pas des scores ``(N, classes)`` ou si une classe
+    visée n'existe pas. Voir le chapitre 8.
+    """
+    check.module("model", model)
+    check.tensor("index", index, ndim=1)
     scores = model(x)
     if not isinstance(scores, torch.Tensor) or scores.ndim != 2 or scores.shape[0] != len(x):
         shape = tuple(scores.shape) if isinstance(scores, torch.Tensor) else type(scores)
@@ -229,7 +281,35 @@ def target_scores(model: torch.nn.Module, x: torch.Tensor, index: torch.Tensor) 
 
 
 def check_no_layer(layer, method: str) -> None:
-    """Les méthodes de gradient expliquent l'entrée : ``layer`` doit rester None."""
+    """Refuse une couche ``layer`` donnée à une méthode qui n'en a pas l'usage.
+
+    Les méthodes de gradient, l'occlusion et les perturbations significatives attribuent
+    l'importance aux entrées : ``layer`` doit rester None ; ``method`` est le nom de la
+    méthode, cité dans le message. Voir le chapitre 8.
+    """
     if layer is not None:
         raise ValueError(f"`layer` doit être None pour {method}, qui attribue l'importance "
-                         f"aux entrées ; reçu : {check.describe(layer)}")
+                         f"aux entrées et n'observe aucune couche ; reçu : "
+                         f"{check.describe(layer)}")
+
+
+def check_baseline(baseline, x: torch.Tensor) -> torch.Tensor:
+    """Image de référence x′ de la forme de ``x`` : None (image nulle), un nombre, ou un
+    tenseur de la forme de ``x`` ou d'une seule image.
+
+    Renvoie un tenseur du type et de l'appareil de ``x`` (une copie : ``baseline`` n'est
+    jamais modifié). Sert aux gradients intégrés et à leur erreur de complétude.
+    Voir le chapitre 8.
+    """
+    check.tensor("x", x)
+    if baseline is None:
+        return torch.zeros_like(x)
+    if isinstance(baseline, int | float) and not isinstance(baseline, bool):
+        return torch.full_like(x, check.number("baseline", baseline))
+    check.tensor("baseline", baseline)
+    if tuple(baseline.shape) not in (tuple(x.shape), tuple(x.shape[1:])):
+        raise ValueError(f"`baseline` doit avoir la forme de x {tuple(x.shape)} ou d'une "
+                         f"image {tuple(x.shape[1:])} ; reçu : forme {tuple(baseline.shape)}")
+    if not baseline.is_floating_point() or not bool(torch.isfinite(baseline).all()):
+        raise ValueError("`baseline` doit contenir des nombres réels finis")
+    return baseline.detach().to(dtype=x.dtype, device=x.device, copy=True).expand_as(x)

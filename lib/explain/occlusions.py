@@ -2,7 +2,9 @@
 
 C'est l'expérience la plus simple pour vérifier une carte d'explication : si la carte dit
 qu'une région compte, la cacher doit faire baisser la probabilité de la classe
-(Zeiler et Fergus, 2014). Voir le chapitre 8.
+(Zeiler et Fergus, 2014). Le module s'appelle ``occlusions`` (au pluriel) pour ne pas se
+confondre avec la fonction :func:`occlusion`, que ``lib.explain`` exporte.
+Voir le chapitre 8.
 """
 
 from __future__ import annotations
@@ -10,24 +12,9 @@ from __future__ import annotations
 import torch
 
 from lib import _validation as check
-from lib.explain._hooks import to_model
+from lib.explain.hooks import check_no_layer, targets, to_model
 
 __all__ = ["class_probability", "occlude", "occlusion"]
-
-
-def _targets(target, n: int) -> torch.Tensor:
-    """Convertit ``target`` (un entier ou N entiers) en tenseur d'indices de longueur ``n``."""
-    if isinstance(target, torch.Tensor):
-        target = target.tolist()
-    if isinstance(target, list | tuple):
-        if len(target) != n:
-            raise ValueError(
-                f"`target` doit contenir {n} classe(s), une par image ; reçu : {len(target)}"
-            )
-        values = [check.number("target", t, low=0, integer=True) for t in target]
-    else:
-        values = [check.number("target", target, low=0, integer=True)] * n
-    return torch.as_tensor(values, dtype=torch.int64)
 
 
 def _check_images(x) -> torch.Tensor:
@@ -51,7 +38,7 @@ def class_probability(model, x, target) -> torch.Tensor:
         raise ValueError(
             f"`x` doit avoir une dimension de lot (N, ...) ; reçu : forme {tuple(x.shape)}"
         )
-    index = _targets(target, len(x))
+    index = targets(target, len(x))
     data = to_model(model, x)
     was_training = model.training
     model.eval()
@@ -86,21 +73,23 @@ def occlude(x, row: int, col: int, *, size: int = 8, value: float = 0.0) -> torc
     return out
 
 
-def occlusion(model, x, target, *, size: int = 8, stride: int = 4,
+def occlusion(model, x, target, *, layer=None, size: int = 8, stride: int = 4,
               value: float = 0.0) -> torch.Tensor:
     """Carte d'occlusion : baisse de probabilité p_c(x) − p_c(x avec le carré (i, j) caché).
 
     Le carré de côté ``size`` glisse avec un pas ``stride`` ; le résultat ``(N, 1, h, w)`` a
     une valeur par position (h = (H − size) // stride + 1). Une valeur positive : cacher
     cette région fait baisser la probabilité de la classe ; la carte revient sur le CPU.
-    D'après Zeiler et Fergus (2014). Voir le chapitre 8.
+    ``layer`` doit rester None : l'occlusion n'observe aucune couche (elle n'a besoin ni de
+    gradient ni de l'intérieur du modèle). D'après Zeiler et Fergus (2014). Voir le chapitre 8.
     """
     check.module("model", model)
     _check_images(x)
+    check_no_layer(layer, "occlusion")
     height, width = x.shape[-2:]
     size = check.number("size", size, low=1, high=min(height, width), integer=True)
     stride = check.number("stride", stride, low=1, integer=True)
-    index = _targets(target, len(x))
+    index = targets(target, len(x))
     rows = range(0, height - size + 1, stride)
     cols = range(0, width - size + 1, stride)
     data = to_model(model, x)  # les copies masquées sont faites sur l'appareil du modèle
