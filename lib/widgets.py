@@ -7,15 +7,30 @@ Une figure interactive s'écrit ``explore(compute, draw, **controles)`` :
 - chaque contrôle est créé par :func:`slider`, :func:`choice` ou :func:`toggle`.
 
 Dans Jupyter, déplacer un curseur recalcule et redessine la figure **sur place** (une
-seule image mise à jour, pas de nouvelle figure). Dans une exécution non interactive
-(construction du livre, nbval), la figure est dessinée une fois avec les valeurs par
-défaut, suivie d'un texte qui décrit les curseurs. Voir le chapitre 1.
+seule image mise à jour, pas de nouvelle figure). Voir le chapitre 1.
+
+Dans le livre HTML (aucun noyau Python derrière la page), la même cellule produit une
+figure qui bouge quand même. Pendant la construction du livre, l'extension
+``book/_ext/figures_statiques.py`` pose la variable d'environnement :data:`BOOK_ENV`,
+héritée par le noyau qui exécute les chapitres. ``explore`` dessine alors d'avance une image
+(WebP) par valeur des contrôles et affiche une sortie HTML autonome : contrôles HTML natifs
+(curseur, menu, case à cocher, utilisables au clavier), l'image et son texte de remplacement
+en français, la table des images et quelques lignes de JavaScript, sans bibliothèque ni
+réseau. Toutes les combinaisons sont dessinées quand elles sont peu nombreuses (au plus
+:data:`MAX_GRID`) ; sinon un seul contrôle bouge à la fois, les autres revenant à leur valeur
+par défaut, et la figure le dit. Un curseur de plus de :data:`MAX_POSITIONS` positions avance
+en ligne par pas plus grands.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import io
+import itertools
+import json
 import math
+import os
 import time
 import weakref
 from dataclasses import dataclass, field
@@ -29,6 +44,21 @@ from lib import _validation as check
 from lib import french
 
 __all__ = ["slider", "choice", "toggle", "explore", "Explorer", "benchmark", "explorers"]
+
+#: Variable d'environnement posée par la construction du livre HTML (``book/_ext``).
+BOOK_ENV = "LIB_WIDGETS_BOOK"
+#: Au plus ce nombre de combinaisons : toutes sont dessinées ; au-delà, un contrôle à la fois.
+MAX_GRID = 64
+#: Au plus ce nombre de positions par curseur dans le livre HTML (les extrémités, la valeur
+#: par défaut et des pas réguliers autour d'elle).
+MAX_POSITIONS = 25
+#: Poids visé des images d'une figure dans le livre HTML (octets, avant base64) : le nombre de
+#: positions des curseurs est choisi d'après le poids de la première image.
+BUDGET = 450_000
+#: Résolution des figures : dans Jupyter, et dans le livre HTML (images plus nettes).
+DPI, BOOK_DPI = 100, 110
+#: Qualité WebP des images du livre HTML (avec perte ; 100 = la meilleure).
+WEBP_QUALITY = 80
 
 _REGISTRY: list[weakref.ref] = []
 
@@ -48,6 +78,21 @@ class Slider:
         """Quelques valeurs réparties sur l'intervalle (pour les mesures de vitesse)."""
         grid = np.linspace(self.low, self.high, n)
         return [int(round(v)) for v in grid] if self.integer else [float(v) for v in grid]
+
+    def positions(self, limit: int = MAX_POSITIONS) -> list:
+        """Les valeurs que prend le curseur dans le livre HTML : tous les pas, ou environ
+        ``limit`` (extrémités, valeur par défaut et pas réguliers autour d'elle)."""
+        count = int(math.floor((self.high - self.low) / self.step + 1e-9)) + 1
+        stride = max(1, math.ceil(count / limit))
+        start = round((self.value - self.low) / self.step)
+        steps = {0, count - 1, *range(start % stride, count, stride)}
+        values = [self.low + k * self.step for k in sorted(steps)]
+        if self.high - values[-1] > self.step * 1e-6:
+            values.append(self.high)
+        values = [int(round(v)) if self.integer else float(round(v, 12)) for v in values]
+        near = min(range(len(values)), key=lambda i: abs(values[i] - self.value))
+        values[near] = self.value
+        return values
 
     def readout(self, value) -> str:
         """La valeur telle que le curseur l'affiche, à la française : « 0,25 », « 12 »."""
@@ -78,6 +123,12 @@ class Choice:
     def values(self, n: int = 5) -> list:
         return list(self.options.values())[:n]
 
+    def positions(self, limit: int | None = None) -> list:
+        return list(self.options.values())
+
+    def readout(self, value) -> str:
+        return next(k for k, v in self.options.items() if v == value)
+
     def describe(self) -> str:
         shown = next(k for k, v in self.options.items() if v == self.value)
         return f"{self.label} ({', '.join(self.options)} ; ici {shown})"
@@ -93,8 +144,14 @@ class Toggle:
     def values(self, n: int = 5) -> list:
         return [not self.value, self.value]
 
+    def positions(self, limit: int | None = None) -> list:
+        return [False, True]
+
+    def readout(self, value) -> str:
+        return "oui" if value else "non"
+
     def describe(self) -> str:
-        return f"{self.label} ({'oui' if self.value else 'non'} ici)"
+        return f"{self.label} (ici : {self.readout(self.value)})"
 
 
 def slider(label: str, low: float, high: float, step: float | None = None, value=None) -> Slider:
@@ -158,7 +215,14 @@ def toggle(label: str, value: bool = False) -> Toggle:
 
 
 def _reset(ax) -> None:
-    """Vide des axes sans les recréer (recréer les graduations coûte cher)."""
+    """Vide des axes sans les recréer (recréer les graduations coûte cher).
+
+    La barre de couleur n'est pas retirée mais cachée (:meth:`lib.viz._style.AxesMemory.hide`) :
+    la fonction de dessin la remontre si elle la redemande (contrat décrit dans
+    :class:`lib.viz._style.AxesMemory`).
+    """
+    from lib.viz._style import memory
+
     artists = [*ax.lines, *ax.collections, *ax.images, *ax.patches, *ax.texts, *ax.tables]
     for artist in artists:
         artist.remove()
@@ -171,9 +235,12 @@ def _reset(ax) -> None:
     ax.relim()
     ax.set_autoscale_on(True)
     ax.set_prop_cycle(None)
-    colorbar = getattr(ax, "_lib_colorbar", None)
-    if colorbar is not None:
-        colorbar.ax.set_visible(False)
+    memory(ax).hide()
+
+
+def in_book() -> bool:
+    """Vrai pendant la construction du livre HTML (variable :data:`BOOK_ENV` posée)."""
+    return os.environ.get(BOOK_ENV, "") == "1"
 
 
 @dataclass
@@ -185,7 +252,7 @@ class Explorer:
     controls: dict
     figsize: tuple
     layout: tuple
-    dpi: int = 80
+    dpi: int = DPI
     values: dict = field(init=False)
     timings: list = field(init=False, default_factory=list)
 
@@ -203,16 +270,21 @@ class Explorer:
 
     def _render(self) -> bytes:
         """Recalcule, redessine sur les axes vidés et rend l'image PNG."""
+        self._draw()
+        buffer = io.BytesIO()
+        PILImage.fromarray(self._pixels()).save(buffer, format="png", compress_level=1)
+        self.png = buffer.getvalue()
+        return self.png
+
+    def _draw(self) -> None:
         result = self.compute(**self.values)
         for ax in np.atleast_1d(self.axes).flat:
             _reset(ax)
         self.draw(self.axes, result)
         self.figure.canvas.draw()
-        pixels = np.asarray(self.figure.canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        PILImage.fromarray(pixels).save(buffer, format="png", compress_level=1)
-        self.png = buffer.getvalue()
-        return self.png
+
+    def _pixels(self) -> np.ndarray:
+        return np.asarray(self.figure.canvas.buffer_rgba())
 
     def update(self, **values) -> None:
         """Change des valeurs (comme un curseur), recalcule et remplace l'image sur place."""
@@ -258,9 +330,22 @@ class Explorer:
         self._status = w.HTML("")
         return w.VBox([*rows, self._status])
 
+    def frames(self) -> Frames:
+        """Dessine d'avance les images du livre HTML (voir :class:`Frames`)."""
+        return Frames.of(self)
+
+    def static_html(self) -> str:
+        """La figure du livre HTML : contrôles natifs, images précalculées, JavaScript simple."""
+        return self.frames().html()
+
     def _ipython_display_(self) -> None:
         from IPython.display import Image, display
 
+        if in_book():
+            display({"text/plain": "Figure interactive (" + ", ".join(
+                c.label for c in self.controls.values()) + ")",
+                "text/html": self.static_html()}, raw=True)
+            return
         box = self._widget()
         bundle = {
             "text/plain": "Contrôles de la figure interactive",
@@ -319,7 +404,8 @@ def explore(compute, draw, *, figsize=(7.0, 3.5), layout=(1, 1), **controls) -> 
     if (not isinstance(layout, tuple) or len(layout) != 2
             or not all(isinstance(n, int) and n >= 1 for n in layout)):
         raise ValueError(f"`layout` doit être un couple (lignes, colonnes) ; reçu : {layout!r}")
-    explorer = Explorer(compute, draw, dict(controls), figsize, layout)
+    explorer = Explorer(compute, draw, dict(controls), figsize, layout,
+                        BOOK_DPI if in_book() else DPI)
     _REGISTRY.append(weakref.ref(explorer))
     return explorer
 
@@ -344,3 +430,230 @@ def benchmark(explorer: Explorer, repeats: int = 3) -> float:
                 explorer.update(**{name: value})
             explorer.update(**{name: defaults[name]})
     return 1000 * float(np.median(explorer.timings))
+
+
+@dataclass
+class Frames:
+    """Les images d'une figure interactive dessinées d'avance pour le livre HTML.
+
+    ``positions[i]`` : les valeurs que prend le contrôle ``i`` en ligne ; ``defaults[i]`` : la
+    position de sa valeur par défaut ; ``grid`` : toutes les combinaisons sont dessinées (sinon
+    un contrôle bouge à la fois) ; ``table`` : « i,j,k » (positions des contrôles) →
+    (numéro d'image, texte de remplacement, message) ; ``images`` : les images WebP distinctes.
+    """
+
+    explorer: Explorer
+    positions: list
+    defaults: list
+    grid: bool
+    table: dict
+    images: list
+    size: tuple
+
+    @classmethod
+    def of(cls, explorer: Explorer, budget: int = BUDGET) -> Frames:
+        controls = list(explorer.controls.values())
+        explorer.values = {name: c.value for name, c in explorer.controls.items()}
+        explorer._draw()
+        room = max(1, budget // len(_webp(explorer._pixels())))  # images permises
+        full = [c.positions(10**9) for c in controls]
+        grid = math.prod(len(p) for p in full) <= min(MAX_GRID, room)
+        positions = full if grid else _thin(controls, full, room)
+        defaults = [_position(p, c.value) for p, c in zip(positions, controls, strict=True)]
+        counts = [len(p) for p in positions]
+        if grid:
+            keys = list(itertools.product(*(range(n) for n in counts)))
+            keys.sort(key=lambda k: k != tuple(defaults))
+        else:
+            keys = [tuple(defaults)] + [
+                tuple(defaults[:i]) + (k,) + tuple(defaults[i + 1:])
+                for i, n in enumerate(counts) for k in range(n) if k != defaults[i]]
+        saved = dict(explorer.values)
+        table, images, seen = {}, [], {}
+        try:
+            for key in keys:
+                values = {name: positions[i][k] for i, name in enumerate(explorer.controls)
+                          for k in [key[i]]}
+                explorer.values = dict(values)
+                note = ""
+                try:
+                    explorer._draw()
+                    picture = _webp(explorer._pixels())
+                except (ValueError, TypeError) as error:
+                    note, picture = f"Attention : {error}", images[0]
+                if picture not in seen:
+                    seen[picture] = len(images)
+                    images.append(picture)
+                table[",".join(map(str, key))] = (seen[picture], _alt(explorer, values), note)
+        finally:
+            explorer.values = saved
+            explorer._render()
+        width, height = explorer.figure.canvas.get_width_height()
+        return cls(explorer, positions, defaults, grid, table, images, (width, height))
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def nbytes(self) -> int:
+        """Taille des images (octets, avant leur écriture en base64 dans la page)."""
+        return sum(len(image) for image in self.images)
+
+    def notes(self) -> list[str]:
+        """Les phrases qui disent ce que la version en ligne fait autrement que Jupyter."""
+        notes = []
+        if not self.grid:
+            notes.append("Un seul contrôle bouge à la fois dans cette version en ligne : "
+                         "les autres reviennent à leur valeur par défaut.")
+        thinned = [f"« {c.label} » ({len(p)} valeurs sur {len(_all_steps(c))})"
+                   for c, p in zip(self.explorer.controls.values(), self.positions, strict=True)
+                   if isinstance(c, Slider) and len(p) < len(_all_steps(c))]
+        if thinned:
+            notes.append(("Le curseur " if len(thinned) == 1 else "Les curseurs ")
+                         + _french_list(thinned) + (" avance" if len(thinned) == 1 else " avancent")
+                         + " ici par pas plus grands que dans Jupyter.")
+        return notes
+
+    def html(self) -> str:
+        """La sortie HTML autonome : contrôles natifs, image, table des images, script."""
+        rows = []
+        for i, (control, positions) in enumerate(zip(self.explorer.controls.values(),
+                                                     self.positions, strict=True)):
+            label = html.escape(control.label)
+            if isinstance(control, Toggle):
+                checked = " checked" if self.defaults[i] else ""
+                rows.append(f'<label><input type="checkbox" data-i="{i}"{checked}> {label}</label>')
+            elif isinstance(control, Choice):
+                options = "".join(
+                    f'<option value="{k}"{" selected" if k == self.defaults[i] else ""}>'
+                    f"{html.escape(control.readout(v))}</option>" for k, v in enumerate(positions))
+                rows.append(f'<label>{label} <select data-i="{i}">{options}</select></label>')
+            else:
+                shown = html.escape(control.readout(positions[self.defaults[i]]))
+                rows.append(
+                    f'<label>{label} <input type="range" data-i="{i}" min="0" '
+                    f'max="{len(positions) - 1}" step="1" value="{self.defaults[i]}" '
+                    f'aria-valuetext="{shown}"> <output>{shown}</output></label>')
+        data = {
+            "grid": self.grid,
+            "defaults": self.defaults,
+            "labels": [[c.readout(v) for v in p] for c, p in
+                       zip(self.explorer.controls.values(), self.positions, strict=True)],
+            "images": ["data:image/webp;base64," + base64.b64encode(b).decode("ascii")
+                       for b in self.images],
+            "table": self.table,
+        }
+        # « < » écrit \u003c : aucune chaîne ne peut fermer la balise <script>.
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace(
+            "<", "\\u003c")
+        first, alt, _ = self.table[",".join(map(str, self.defaults))]
+        width, height = self.size
+        notes = " ".join(self.notes())
+        return (
+            '<div class="explore-live">'
+            "<p><strong>Figure interactive.</strong> Déplacez les contrôles (souris ou "
+            f"flèches du clavier) : la figure change. {html.escape(notes)}</p>"
+            '<div class="explore-controls" style="display:flex;flex-wrap:wrap;'
+            f'gap:0.3em 1.5em;margin-bottom:0.5em">{"".join(rows)}</div>'
+            f'<img class="explore-image" src="{data["images"][first]}" '
+            f'alt="{html.escape(alt)}" width="{width}" height="{height}" '
+            'style="max-width:100%;height:auto">'
+            '<p class="explore-status" role="status" aria-live="polite"></p>'
+            f'<script type="application/json" class="explore-data">{payload}</script>'
+            f"<script>{_SCRIPT}</script></div>"
+        )
+
+
+#: Le JavaScript de chaque figure : lit la position des contrôles et montre l'image.
+_SCRIPT = """(function (root) {
+  var data = JSON.parse(root.querySelector("script.explore-data").textContent);
+  var image = root.querySelector("img.explore-image");
+  var status = root.querySelector(".explore-status");
+  var inputs = Array.prototype.slice.call(root.querySelectorAll("[data-i]"));
+  function read(el) { return el.type === "checkbox" ? (el.checked ? 1 : 0) : Number(el.value); }
+  function write(el, k) {
+    if (el.type === "checkbox") { el.checked = k === 1; } else { el.value = String(k); }
+  }
+  function show(changed) {
+    var key = inputs.map(function (el, i) {
+      if (!data.grid && el !== changed) { write(el, data.defaults[i]); }
+      var k = read(el), out = el.parentNode.querySelector("output");
+      if (out) {
+        out.textContent = data.labels[i][k];
+        el.setAttribute("aria-valuetext", data.labels[i][k]);
+      }
+      return k;
+    }).join(",");
+    var frame = data.table[key];
+    image.src = data.images[frame[0]];
+    image.alt = frame[1];
+    status.textContent = frame[2];
+  }
+  inputs.forEach(function (el) {
+    el.addEventListener(el.type === "checkbox" ? "change" : "input", function () { show(el); });
+  });
+})(document.currentScript.parentNode);"""
+
+
+def _french_list(items: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def _thin(controls: list, full: list, room: int) -> list:
+    """Les positions des curseurs quand un contrôle bouge à la fois : les menus et cases
+    gardent toutes leurs valeurs, les curseurs se partagent les ``room`` images permises."""
+    fixed = sum(len(p) - 1 for c, p in zip(controls, full, strict=True)
+                if not isinstance(c, Slider))
+    sliders = sum(isinstance(c, Slider) for c in controls)
+    limit = max(5, min(MAX_POSITIONS, (room - 1 - fixed) // max(1, sliders) + 1))
+    return [c.positions(limit) if isinstance(c, Slider) else p
+            for c, p in zip(controls, full, strict=True)]
+
+
+def _all_steps(control: Slider) -> range:
+    return range(int(math.floor((control.high - control.low) / control.step + 1e-9)) + 1)
+
+
+def _position(positions: list, value) -> int:
+    return next(i for i, v in enumerate(positions) if v == value)
+
+
+def _webp(pixels: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.fromarray(pixels).convert("RGB").save(buffer, format="webp", quality=WEBP_QUALITY,
+                                                    method=4)
+    return buffer.getvalue()
+
+
+def _plain(text: str) -> str:
+    """Un texte de figure sans les marques de mathtext (« $x_1$ » → « x_1 »)."""
+    return " ".join(text.replace("$", "").replace("\\", "").split())
+
+
+def _alt(explorer: Explorer, values: dict) -> str:
+    """Le texte de remplacement d'une image : les valeurs des contrôles et ce que montre chaque
+    panneau (titre, axes), en français."""
+    shown = []
+    for name, control in explorer.controls.items():
+        text = control.readout(values[name])
+        shown.append(f"{control.label} = {text}" if isinstance(control, Slider)
+                     else f"{control.label} : {text}")
+    panels = []
+    for ax in np.atleast_1d(explorer.axes).flat:
+        if not ax.get_visible():
+            continue
+        title = " ".join(t for t in (ax.get_title("left"), ax.get_title(), ax.get_title("right"))
+                         if t)
+        parts = [f"« {_plain(title)} »"] if title else []
+        if ax.get_xlabel():
+            parts.append(f"en abscisse {_plain(ax.get_xlabel())}")
+        if ax.get_ylabel():
+            parts.append(f"en ordonnée {_plain(ax.get_ylabel())}")
+        if parts:
+            panels.append(", ".join(parts))
+    text = "Figure pour " + ", ".join(shown) + "."
+    if len(panels) == 1:
+        text += " Elle montre " + panels[0] + "."
+    elif panels:
+        text += " " + " ".join(f"Panneau {k} : {p}." for k, p in enumerate(panels, 1))
+    return text

@@ -38,11 +38,17 @@ def test_chapters_have_figures_and_no_error(html):
         images = page.select("div.cell_output img")
         assert images, f"aucune figure dans {path.stem}"
         for image in images:
+            if "explore-image" in image.get("class", []):  # images des figures interactives
+                assert image["src"].startswith("data:image/webp;base64,")
+                continue
             assert (html / "chapters" / image["src"]).is_file(), image["src"]
         text = page.get_text()
         assert "Traceback" not in text and "Error" not in text.replace("Erreur", "")
-        assert "Figure interactive." in text, "description statique des curseurs absente"
-        assert "widget-view" not in str(page)
+        assert "Figure interactive." in text, "figure interactive absente"
+        assert "widget-view" not in str(page) and "require.js" not in str(page)
+        for figure in page.select("div.explore-live"):  # vivante : contrôles, image, table
+            assert figure.select("[data-i]") and figure.select("img.explore-image[alt]")
+            assert figure.select("script.explore-data")
 
 
 def test_exercises_and_hidden_solutions(html):

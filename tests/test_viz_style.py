@@ -17,7 +17,14 @@ from lib import data, neuron, viz
 from lib import network as nw
 from lib import unsupervised as U
 from lib.explain import gradient
-from lib.viz._style import FrenchFormatter, compact, french_ticks, subscript, superscript
+from lib.viz._style import (
+    FrenchFormatter,
+    compact,
+    french_ticks,
+    memory,
+    subscript,
+    superscript,
+)
 from tests.explain._models import cnn, images
 
 
@@ -90,7 +97,7 @@ def test_colorbar_ticks_are_french():
     fig, ax = plt.subplots()
     viz.colorbar(ax, ax.imshow([[0.0, 0.5]]), "valeur")
     fig.canvas.draw()
-    bar = ax._lib_colorbar.ax
+    bar = memory(ax).colorbar.ax
     assert "0,5" in [t.get_text() for t in bar.get_yticklabels()]
     viz.colorbar(ax, ax.imshow([[0.0, 0.25]], norm=Normalize(0, 0.25)), "valeur")  # autre norme
     fig.canvas.draw()

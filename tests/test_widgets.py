@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from lib import viz, widgets
+from lib.viz._style import memory
 
 # --- contrôles --------------------------------------------------------------------------
 
@@ -66,7 +67,7 @@ def test_choice_bad_inputs():
 def test_toggle():
     t = widgets.toggle("Afficher la frontière", True)
     assert t.value is True and set(t.values()) == {True, False}
-    assert "oui" in t.describe()
+    assert t.describe() == "Afficher la frontière (ici : oui)"
     with pytest.raises(TypeError, match="`value`"):
         widgets.toggle("Afficher", 1)
 
@@ -146,7 +147,7 @@ def test_reset_does_not_pile_up_colorbars(counter):
     for a in (0.5, 1.5, 2.5, 3.0):
         explorer.update(a=a)
     assert len(explorer.figure.axes) == n_axes
-    assert explorer.axes._lib_colorbar.ax.get_visible()
+    assert memory(explorer.axes).colorbar.ax.get_visible()
 
 
 def test_reset_hides_a_colorbar_that_is_not_redrawn():
@@ -157,7 +158,7 @@ def test_reset_hides_a_colorbar_that_is_not_redrawn():
 
     explorer = widgets.explore(lambda a: a, draw, a=widgets.slider("a", 0.0, 1.0, 0.1, 1.0))
     explorer.update(a=0.2)
-    assert not explorer.axes._lib_colorbar.ax.get_visible()
+    assert not memory(explorer.axes).colorbar.ax.get_visible()
     assert len(explorer.axes.lines) == 1
 
 
@@ -244,6 +245,107 @@ def test_explore_bad_inputs(counter, kwargs, error, match):
 def test_explore_needs_a_control(counter):
     with pytest.raises(ValueError, match="au moins un contrôle"):
         widgets.explore(counter.compute, counter.draw)
+
+
+# --- livre HTML : images dessinées d'avance ---------------------------------------------
+
+
+@pytest.fixture
+def book(monkeypatch):
+    """Comme pendant la construction du livre : la variable posée par book/_ext."""
+    monkeypatch.setenv(widgets.BOOK_ENV, "1")
+
+
+def test_slider_positions_keep_ends_and_default():
+    s = widgets.slider("a", 0.0, 3.0, 0.5, 1.0)
+    assert s.positions() == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
+    fine = widgets.slider("w", -3.0, 3.0, 0.1, 0.7)
+    positions = fine.positions()
+    assert len(positions) <= widgets.MAX_POSITIONS + 2
+    assert positions[0] == -3.0 and positions[-1] == 3.0 and 0.7 in positions
+    assert positions == sorted(positions)
+    assert widgets.slider("k", 2, 15, 1, 10).positions() == list(range(2, 16))
+    assert widgets.toggle("t").positions() == [False, True]
+
+
+def test_book_mode_draws_every_combination_when_few(counter, book):
+    explorer = _explorer(counter)
+    assert explorer.dpi == widgets.BOOK_DPI
+    frames = explorer.frames()
+    assert frames.grid and len(frames) == 7 * 2
+    assert all(image[:4] == b"RIFF" and image[8:12] == b"WEBP" for image in frames.images)
+    # le dessin ne dépend pas de la case : 7 images distinctes pour 14 combinaisons
+    assert len(frames.images) == 7
+    index, alt, note = frames.table["2,0"]
+    assert alt.startswith("Figure pour a = 1,0, Afficher : non.") and "« a = 1 »" in alt
+    assert note == ""
+    assert explorer.values == {"a": 1.0, "show": False}  # valeurs par défaut rendues
+
+
+def test_book_mode_moves_one_control_at_a_time_when_many(counter, book):
+    explorer = widgets.explore(lambda a, b, show: counter.compute(a + b, show), counter.draw,
+                               a=widgets.slider("a", 0.0, 3.0, 0.01, 1.0),
+                               b=widgets.slider("b", 0, 3, 1, 0),
+                               show=widgets.toggle("Afficher"))
+    frames = explorer.frames()
+    count, (default, _, _) = len(frames.positions[0]), frames.defaults
+    assert frames.positions[1] == [0, 1, 2, 3]
+    assert not frames.grid and len(frames) == count + 3 + 1
+    assert set(frames.table) == ({f"{k},0,0" for k in range(count)}
+                                 | {f"{default},{k},0" for k in range(4)} | {f"{default},0,1"})
+    notes = frames.notes()
+    assert notes[0].startswith("Un seul contrôle bouge à la fois")
+    assert notes[1] == f"Le curseur « a » ({count} valeurs sur 301) avance ici par pas plus " \
+                       "grands que dans Jupyter."
+
+
+def test_book_mode_fits_the_budget(counter, book):
+    explorer = widgets.explore(lambda a, b, show: counter.compute(a + b, show), counter.draw,
+                               a=widgets.slider("a", 0.0, 3.0, 0.01, 1.0),
+                               b=widgets.slider("b", 0.0, 3.0, 0.01, 1.0),
+                               show=widgets.toggle("Afficher"))
+    small = widgets.Frames.of(explorer, budget=1)
+    # au moins 5 positions par curseur (plus les extrémités), toutes les valeurs de la case
+    assert [len(p) for p in small.positions] == [7, 7, 2]
+    large = widgets.Frames.of(explorer)
+    assert len(large) > len(small) and large.nbytes() <= widgets.BUDGET * 1.2
+
+
+def test_book_mode_html_is_self_contained(counter, book, monkeypatch):
+    explorer = widgets.explore(lambda a, mode, show: counter.compute(a, show), counter.draw,
+                               a=widgets.slider("a", 0.0, 3.0, 0.5, 1.0),
+                               mode=widgets.choice("Mode", ["un", "deux"]),
+                               show=widgets.toggle("Afficher <b>"))
+    page = explorer.static_html()
+    assert '<input type="range" data-i="0" min="0" max="6" step="1" value="2"' in page
+    assert '<option value="1">deux</option>' in page and 'type="checkbox"' in page
+    assert "Afficher &lt;b&gt;" in page and "<output>1,0</output>" in page
+    assert "Figure interactive." in page and 'alt="Figure pour a = 1,0' in page
+    for forbidden in ("http", "require", "widget", "cdn"):
+        assert forbidden not in page.lower()
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append(obj))
+    explorer._ipython_display_()
+    assert len(shown) == 1 and set(shown[0]) == {"text/plain", "text/html"}
+
+
+def test_book_mode_frame_with_an_error_shows_the_message(counter, book):
+    explorer = widgets.explore(counter.compute, counter.draw,
+                               a=widgets.slider("a", -1.0, 1.0, 1.0, 1.0))
+    frames = explorer.frames()
+    index, _, note = frames.table["0"]
+    assert note == "Attention : `a` doit être positif" and index == frames.table["2"][0]
+
+
+def test_outside_the_book_the_widgets_are_live(counter, monkeypatch):
+    monkeypatch.delenv(widgets.BOOK_ENV, raising=False)
+    shown = []
+    monkeypatch.setattr("IPython.display.display",
+                        lambda obj, **kw: shown.append(obj))
+    explorer = _explorer(counter)
+    assert explorer.dpi == widgets.DPI
+    explorer._ipython_display_()
+    assert "application/vnd.jupyter.widget-view+json" in shown[0]
 
 
 # --- benchmark --------------------------------------------------------------------------

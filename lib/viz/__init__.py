@@ -4,6 +4,10 @@ Elles dessinent sur les axes reçus, ne calculent rien de coûteux et n'appellen
 la fonction ``show`` de pyplot. Elles sont regroupées par thème dans des sous-modules et toutes
 accessibles depuis ``lib.viz``. Leurs graduations sont écrites à la française (« 0,5 ») ;
 :func:`french_ticks` fait de même pour une figure dessinée directement avec matplotlib.
+
+Ce qu'un dessin garde sur des axes pour le dessin suivant (barre de couleur, normalisation des
+couleurs) passe par ``lib.viz._style.memory(ax)`` : voir :class:`lib.viz._style.AxesMemory`,
+qui décrit ce contrat avec :mod:`lib.widgets`.
 """
 
 from lib.viz._style import (

@@ -7,6 +7,8 @@ les axes reçus et met leurs graduations à la française (:class:`FrenchFormatt
 import functools
 import inspect
 import re
+import weakref
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.ticker import ScalarFormatter
@@ -37,6 +39,43 @@ def subscript(value) -> str:
     return str(value).translate(_SUBSCRIPTS)
 
 
+@dataclass
+class AxesMemory:
+    """Ce qu'un dessin laisse sur des axes pour le dessin suivant sur les mêmes axes.
+
+    Une figure interactive (:mod:`lib.widgets`) redessine sur les mêmes axes à chaque mouvement
+    de curseur ; recréer la barre de couleur ou la normalisation des couleurs coûterait cher.
+    Le contrat, en entier :
+
+    - une fonction de dessin lit et écrit ces champs par :func:`memory` (``memory(ax).colorbar``),
+      jamais par des attributs cachés posés sur les axes ;
+    - :func:`colorbar` crée la barre au premier dessin, la réutilise et la remontre ensuite ;
+    - avant chaque nouveau dessin, ``lib.widgets`` vide les axes puis appelle :meth:`hide` :
+      une barre que le nouveau dessin ne redemande pas reste cachée.
+    """
+
+    #: La barre de couleur des axes (``matplotlib.colorbar.Colorbar``), ou None.
+    colorbar: object = None
+    #: La normalisation des couleurs réutilisée tant que la plage ne change pas, ou None.
+    norm: object = None
+
+    def hide(self) -> None:
+        """Cache la barre de couleur jusqu'à ce qu'un dessin la redemande."""
+        if self.colorbar is not None:
+            self.colorbar.ax.set_visible(False)
+
+
+_MEMORY: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def memory(ax) -> AxesMemory:
+    """La mémoire des axes ``ax`` (vide au premier appel) : voir :class:`AxesMemory`."""
+    check.axes("ax", ax)
+    if ax not in _MEMORY:
+        _MEMORY[ax] = AxesMemory()
+    return _MEMORY[ax]
+
+
 def colorbar(ax, mappable, label: str = ""):
     """Ajoute à ``ax`` une barre de couleur étiquetée, réutilisée d'un dessin à l'autre.
 
@@ -49,10 +88,10 @@ def colorbar(ax, mappable, label: str = ""):
                         f"reçu : {check.describe(mappable)}")
     if not isinstance(label, str):
         raise TypeError(f"`label` doit être une chaîne de caractères ; reçu : {label!r}")
-    bar = getattr(ax, "_lib_colorbar", None)
+    kept = memory(ax)
+    bar = kept.colorbar
     if bar is None:
-        bar = ax.get_figure().colorbar(mappable, ax=ax)
-        ax._lib_colorbar = bar
+        bar = kept.colorbar = ax.get_figure().colorbar(mappable, ax=ax)
     else:
         bar.ax.set_visible(True)
         bar.update_normal(mappable)
@@ -119,7 +158,7 @@ def french_ticks(ax):
     check.axes("ax", ax)
     _frenchify(ax.xaxis)
     _frenchify(ax.yaxis)
-    bar = getattr(ax, "_lib_colorbar", None)
+    bar = memory(ax).colorbar
     if bar is not None and type(bar.formatter) is ScalarFormatter:
         bar.formatter = FrenchFormatter()
     return ax

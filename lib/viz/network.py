@@ -17,6 +17,7 @@ from lib.viz._style import (
     colorbar,
     compact,
     drawing,
+    memory,
     string,
     subscript,
 )
@@ -87,7 +88,7 @@ def _draw_edges(ax, net, ys, edges, edge_label):
         ax.add_collection(lines, autolim=False)
         if edge_label is not None:
             colorbar(ax, lines, edge_label)
-            ax._lib_colorbar.set_ticks([-vmax, 0.0, vmax], labels=[compact(-vmax, 2), "0",
+            memory(ax).colorbar.set_ticks([-vmax, 0.0, vmax], labels=[compact(-vmax, 2), "0",
                                                                   compact(vmax, 2)])
 
 
@@ -187,7 +188,7 @@ def draw_network_map(ax, result, x=None, target=None, *, lines=True, legend=True
     if colorbar_label is not None:
         colorbar(ax, image, colorbar_label)
         if bounded:
-            ax._lib_colorbar.set_ticks([0.0, 0.5, 1.0])
+            memory(ax).colorbar.set_ticks([0.0, 0.5, 1.0])
     if lines:
         for k, segment in enumerate(result.lines):
             if segment is not None:

@@ -8,7 +8,15 @@ import numpy as np
 
 from lib import _validation as check
 from lib import activations, french
-from lib.viz._style import CLASS_COLORS, CMAP_POSITIVE, colorbar, compact, drawing, string
+from lib.viz._style import (
+    CLASS_COLORS,
+    CMAP_POSITIVE,
+    colorbar,
+    compact,
+    drawing,
+    memory,
+    string,
+)
 
 __all__ = ["draw_decision", "draw_steps", "draw_inspection"]
 
@@ -35,10 +43,10 @@ def _norm(ax, low: float, high: float):
     """
     from matplotlib.colors import Normalize
 
-    norm = getattr(ax, "_lib_output_norm", None)
-    if norm is None or (norm.vmin, norm.vmax) != (low, high):
-        norm = ax._lib_output_norm = Normalize(low, high)
-    return norm
+    kept = memory(ax)
+    if kept.norm is None or (kept.norm.vmin, kept.norm.vmax) != (low, high):
+        kept.norm = Normalize(low, high)
+    return kept.norm
 
 
 @drawing
@@ -63,7 +71,7 @@ def draw_decision(ax, result, x=None, target=None, *, highlight=None, legend=Tru
                       norm=_norm(ax, float(low), float(high)), interpolation="nearest")
     if colorbar_label is not None:
         colorbar(ax, image, colorbar_label)
-        ax._lib_colorbar.set_ticks(np.linspace(low, high, 3))  # peu de graduations : plus rapide
+        memory(ax).colorbar.set_ticks(np.linspace(low, high, 3))  # peu de graduations : plus rapide
     if result.boundary is not None:
         ax.plot(*result.boundary.T, color="black", lw=2, ls="--", label="frontière (z = 0)")
     if x is not None:  # ``marker_size`` est une aire, comme dans ``scatter``

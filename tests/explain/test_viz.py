@@ -7,11 +7,12 @@ import torch
 
 from lib import viz
 from lib.explain import grad_cam, gradient
+from lib.viz._style import memory
 from tests.explain._models import cnn, images
 
 
 def _colorbar_label(ax) -> str:
-    return ax._lib_colorbar.ax.get_ylabel()
+    return memory(ax).colorbar.ax.get_ylabel()
 
 
 def test_draw_attribution_signed_map_is_centred_on_zero():
