@@ -113,8 +113,8 @@ def check_function(
         try:
             got = function(*args)
         except NotImplementedError:
-            _fail(f"`{name}` n'est pas encore écrite : complétez la cellule de réponse.")
+            _fail(f"{name} n'est pas encore écrite : complétez la cellule de réponse.")
         except Exception as error:  # l'erreur de l'étudiant est traduite, pas cachée
-            _fail(f"`{name}({shown})` a levé {type(error).__name__} : {error}")
-        check_close(f"`{name}({shown})`", got, reference(*args), atol=atol, rtol=atol)
-    success(f"`{name}` donne le résultat attendu sur les {len(cases)} cas testés.")
+            _fail(f"{name}({shown}) a levé {type(error).__name__} : {error}")
+        check_close(f"{name}({shown})", got, reference(*args), atol=atol, rtol=atol)
+    success(f"{name} donne le résultat attendu sur les {len(cases)} cas testés.")
