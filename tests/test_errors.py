@@ -602,9 +602,47 @@ def _rows_influence():
     }
 
 
+def _rows_structures():
+    from lib import attention as At
+    from lib import learning_curve as L
+    from lib import recurrent as R
+    from lib import viz as V
+
+    seqs, classes = torch.zeros(3, 4, 1, dtype=torch.float64), torch.tensor([0, 1, 0])
+    return {
+        "lib.attention.attention": Row(lambda: At.attention([1.0, 0.0, 0.0], At.EXAMPLE_KEYS),
+                                       ValueError, "query"),
+        "lib.attention.query": Row(lambda: At.query(30.0, -1.0), ValueError, "norm"),
+        "lib.learning_curve.learning_curve": Row(lambda: L.learning_curve(0, sizes=[5]),
+                                                 ValueError, "sizes"),
+        "lib.learning_curve.smallest_size": Row(lambda: L.smallest_size({10: 0.5}, 2.0),
+                                                ValueError, "threshold"),
+        "lib.learning_curve.subset": Row(lambda: L.subset([0, 1, 1], 4), ValueError, "n"),
+        "lib.recurrent.ElmanRNN": Row(lambda: R.ElmanRNN(hidden_size=0), ValueError,
+                                      "hidden_size"),
+        "lib.recurrent.ElmanRNN.forward": Row(lambda: R.ElmanRNN()(torch.zeros(3, 4, 2)),
+                                              ValueError, "x"),
+        "lib.recurrent.ElmanRNN.states": Row(lambda: R.ElmanRNN().states(np.zeros((3, 4, 1))),
+                                             TypeError, "x"),
+        "lib.recurrent.sequence_task": Row(lambda: R.sequence_task(10, length=0), ValueError,
+                                           "length"),
+        "lib.recurrent.through_time": Row(lambda: R.through_time(1.0, 5, "relu"), ValueError,
+                                          "activation"),
+        "lib.recurrent.train_rnn": Row(lambda: R.train_rnn(R.ElmanRNN(), seqs, classes[:2]),
+                                       ValueError, "y"),
+        "lib.viz.structures.draw_attention": Row(
+            lambda: V.draw_attention(_axes(), At.attention([1.0, 0.0], At.EXAMPLE_KEYS), ["a"]),
+            ValueError, "words"),
+        "lib.viz.structures.draw_structure": Row(lambda: V.draw_structure(_ax(), "lstm"),
+                                                 ValueError, "kind"),
+        "lib.viz.structures.draw_through_time": Row(
+            lambda: V.draw_through_time(_axes(), "états"), TypeError, "result"),
+    }
+
+
 def _rows() -> dict:
     return {**_rows_lib(), **_rows_explain(), **_rows_network(), **_rows_training(),
-            **_rows_widgets(), **_rows_viz(), **_rows_influence()}
+            **_rows_widgets(), **_rows_viz(), **_rows_influence(), **_rows_structures()}
 
 
 ROWS = _rows()
@@ -612,7 +650,8 @@ ROWS = _rows()
 #: Classes de résultats : des dataclasses que lib construit et renvoie, jamais le lecteur.
 RESULTS = {
     "lib.activations.Curves", "lib.activations.Descent", "lib.activations.GradientChain",
-    "lib.activations.Tangent", "lib.convolution.SlidingWindow", "lib.data.Split",
+    "lib.activations.Tangent", "lib.attention.Attention", "lib.recurrent.ThroughTime",
+    "lib.convolution.SlidingWindow", "lib.data.Split",
     "lib.explain.hooks.Capture", "lib.explain.nit.NITHistory",
     "lib.explain.perturbation.Perturbation",
     "lib.network.Descent", "lib.network.Forward",

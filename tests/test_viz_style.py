@@ -16,7 +16,9 @@ from lib import convolution as conv
 from lib import data, neuron, viz
 from lib import network as nw
 from lib import unsupervised as U
+from lib.attention import EXAMPLE_KEYS, EXAMPLE_WORDS, attention, query
 from lib.explain import gradient
+from lib.recurrent import through_time
 from lib.viz._style import (
     FrenchFormatter,
     compact,
@@ -210,9 +212,14 @@ EXAMPLES = {
     "draw_convergence": lambda ax: viz.draw_convergence(ax, np.geomspace(1, 1e-4, 11), depth=5),
     "draw_removal": lambda ax: viz.draw_removal(ax, [0, 1, 3], {"a": [0.9, 0.85, 0.45],
                                                                  "b": [0.9, 0.95, 0.99]}),
+    "draw_structure": lambda ax: viz.draw_structure(ax, "rnn"),
+    "draw_through_time": lambda axes: viz.draw_through_time(axes, through_time(1.5, 8)),
+    "draw_attention": lambda axes: viz.draw_attention(
+        axes, attention(query(20.0), EXAMPLE_KEYS), EXAMPLE_WORDS),
 }
 _AXES = {"draw_attribution_row": 2, "draw_gallery": 2, "draw_inspection": 2,
-         "draw_training_step": 2, "draw_filtering": 3, "draw_sliding_window": 3}
+         "draw_training_step": 2, "draw_filtering": 3, "draw_sliding_window": 3,
+         "draw_through_time": 2, "draw_attention": 2}
 _DECIMAL_POINT = re.compile(r"\d\.\d")
 
 
@@ -236,4 +243,4 @@ def test_no_number_in_a_figure_has_a_decimal_point(name):
 _NO_DECIMALS = {"draw_convergence", "draw_mask", "draw_contingency", "draw_digits", "draw_gallery",
                 "draw_kmeans", "draw_maps",
                 "draw_square", "draw_transparency_map", "draw_completeness", "draw_feature_map",
-                "draw_gradient_chain"}
+                "draw_gradient_chain", "draw_structure"}

@@ -27,6 +27,7 @@ from lib.viz.network import *  # noqa: F403
 from lib.viz.neuron import draw_decision, draw_inspection, draw_steps  # noqa: F401
 from lib.viz.nit import draw_gates, draw_shape  # noqa: F401
 from lib.viz.perturbation import draw_curves, draw_mask  # noqa: F401
+from lib.viz.structures import *  # noqa: F403
 from lib.viz.transparency import *  # noqa: F403
 
 __all__ = ["CMAP_HEAT", "CMAP_POSITIVE", "CMAP_SIGNED", "CLASS_COLORS", "colorbar",
