@@ -15,6 +15,7 @@ from matplotlib.ticker import ScalarFormatter
 
 from lib import _validation as check
 from lib import french
+from lib.viz.alt_text import install_alt_text
 
 #: Valeurs signées (poids, gradients) : bleu négatif, blanc zéro, rouge positif.
 CMAP_SIGNED = "RdBu_r"
@@ -161,6 +162,7 @@ def french_ticks(ax):
     bar = memory(ax).colorbar
     if bar is not None and type(bar.formatter) is ScalarFormatter:
         bar.formatter = FrenchFormatter()
+    install_alt_text()  # texte de remplacement des figures affichées dans Jupyter
     return ax
 
 
