@@ -567,7 +567,9 @@ def _rows_viz():
 
 
 def _rows_influence():
+    from lib import comparison as CMP
     from lib.explain import influence as INF
+    from lib.viz import comparison as VC
     from lib.viz import influence as VI
 
     model, f64 = torch.nn.Linear(2, 1).double(), torch.float64
@@ -595,6 +597,16 @@ def _rows_influence():
         "lib.viz.influence.draw_influence_scatter": Row(
             lambda: VI.draw_influence_scatter(_ax(), np.ones(3), np.ones(4)), ValueError,
             "actual"),
+        "lib.comparison.measure_method": Row(
+            lambda: CMP.measure_method(len, model, data[0], [0], None), TypeError, "method"),
+        "lib.comparison.head_features": Row(
+            lambda: CMP.head_features(model, data[0], layer="fc9"), ValueError, "layer"),
+        "lib.comparison.head_influence": Row(
+            lambda: CMP.head_influence(model, data[0], data, layer=""), TypeError, "train"),
+        "lib.viz.comparison.draw_properties": Row(lambda: VC.draw_properties(_ax(), []),
+                                                  TypeError, "rows"),
+        "lib.viz.comparison.draw_examples": Row(
+            lambda: VC.draw_examples(_ax(), np.ones((2, 3, 4, 4))), ValueError, "images"),
         "lib.viz.influence.draw_convergence": Row(
             lambda: VI.draw_convergence(_ax(), np.ones(5), depth=9), ValueError, "depth"),
         "lib.viz.influence.draw_removal": Row(lambda: VI.draw_removal(_ax(), [0, 1], []),

@@ -210,6 +210,10 @@ EXAMPLES = {
     "draw_influence_scatter": lambda ax: viz.draw_influence_scatter(
         ax, np.linspace(-0.5, 1.5, 6), 0.75 * np.linspace(-0.5, 1.5, 6)),
     "draw_convergence": lambda ax: viz.draw_convergence(ax, np.geomspace(1, 1e-4, 11), depth=5),
+    "draw_properties": lambda ax: viz.draw_properties(
+        ax, {"gradient": [0.25, 0.5, 0.75], "Grad-CAM": [0.5, 0.625]}, title="insertion",
+        better="↑"),
+    "draw_examples": lambda ax: viz.draw_examples(ax, _IMAGES, columns=1, title="exemples"),
     "draw_removal": lambda ax: viz.draw_removal(ax, [0, 1, 3], {"a": [0.9, 0.85, 0.45],
                                                                  "b": [0.9, 0.95, 0.99]}),
     "draw_structure": lambda ax: viz.draw_structure(ax, "rnn"),
@@ -241,6 +245,6 @@ def test_no_number_in_a_figure_has_a_decimal_point(name):
 
 # Dessins sans nombre décimal à l'écran (images, schémas, effectifs entiers).
 _NO_DECIMALS = {"draw_convergence", "draw_mask", "draw_contingency", "draw_digits", "draw_gallery",
-                "draw_kmeans", "draw_maps",
+                "draw_kmeans", "draw_maps", "draw_examples",
                 "draw_square", "draw_transparency_map", "draw_completeness", "draw_feature_map",
                 "draw_gradient_chain", "draw_structure"}

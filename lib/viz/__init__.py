@@ -19,6 +19,7 @@ from lib.viz._style import (
     french_ticks,
 )
 from lib.viz.activations import *  # noqa: F403
+from lib.viz.comparison import *  # noqa: F403
 from lib.viz.convolution import *  # noqa: F403
 from lib.viz.explain import draw_attribution, draw_attribution_row  # noqa: F401
 from lib.viz.influence import *  # noqa: F403
