@@ -204,6 +204,10 @@ def _rows_lib():
         "lib.exercises.check_function": Row(lambda: E.check_function("f", abs, [(1,)]),
                                             TypeError, "function"),
         "lib.exercises.check_true": Row(lambda: E.check_true(True, 3), TypeError, "message"),
+        "lib.exercises.done": Row(lambda: E.done("w", 3), TypeError, "names"),
+        "lib.exercises.answer_digest": Row(lambda: E.answer_digest(object()), TypeError, "value"),
+        "lib.exercises.check_answer": Row(lambda: E.check_answer("x", 1.0, None), TypeError,
+                                          "digest"),
         "lib.exercises.success": Row(lambda: E.success(None), TypeError, "message"),
         "lib.experiments.shapes_network": Row(lambda: X.shapes_network(n=2), ValueError, "n"),
         "lib.experiments.heldout_seed": Row(lambda: X.heldout_seed(-1), ValueError, "seed"),
@@ -487,6 +491,8 @@ def _rows_viz():
     return {
         "lib.viz._style.colorbar": Row(lambda: V.colorbar("ax", None), TypeError, "ax"),
         "lib.viz._style.french_ticks": Row(lambda: V.french_ticks([_ax()]), TypeError, "ax"),
+        "lib.viz.alt_text.figure_alt_text": Row(lambda: V.alt_text.figure_alt_text(_ax()),
+                                                TypeError, "fig"),
         "lib.viz.activations.draw_activations": Row(lambda: V.draw_activations(_ax(), "courbes"),
                                                     TypeError, "result"),
         "lib.viz.activations.draw_descent": Row(lambda: V.draw_descent(_ax(), 3), TypeError,
@@ -642,6 +648,8 @@ def _rows_structures():
                                           "activation"),
         "lib.recurrent.train_rnn": Row(lambda: R.train_rnn(R.ElmanRNN(), seqs, classes[:2]),
                                        ValueError, "y"),
+        "lib.viz.learning_curve.draw_learning_curve": Row(
+            lambda: V.draw_learning_curve(_ax(), {"a": [0.5]}), TypeError, "curves['a']"),
         "lib.viz.structures.draw_attention": Row(
             lambda: V.draw_attention(_axes(), At.attention([1.0, 0.0], At.EXAMPLE_KEYS), ["a"]),
             ValueError, "words"),

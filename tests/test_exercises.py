@@ -78,12 +78,69 @@ def test_check_function_wrong_result():
     assert message.endswith("vaut 3 ; valeur attendue : 11")
 
 
-def test_check_function_not_implemented_is_translated():
+def test_blank_exercises_say_not_done_without_error(capsys, monkeypatch):
+    """Dans Jupyter, un exercice vide ne lève rien : « Exécuter tout » va jusqu'au bout."""
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+
     def weighted_sum(x, w):
         raise NotImplementedError()
 
-    with pytest.raises(AssertionError, match="weighted_sum n'est pas encore écrite"):
-        exercises.check_function(weighted_sum, lambda x, w: 0.0, [(1.0, 2.0)])
+    def stub(x, w):
+        ...  # ce que l'édition étudiante laisse à la place de la solution
+
+    exercises.check_function(weighted_sum, lambda x, w: 0.0, [(1.0, 2.0)])
+    exercises.check_function(stub, lambda x, w: 0.0, [(1.0, 2.0)])
+    exercises.check_close("w", None, 1.0)
+    exercises.check_answer("b", ..., exercises.answer_digest(1.5))
+    out = capsys.readouterr().out
+    assert out.count("… Exercice pas encore fait") == 4, out
+    assert "écrivez le corps de weighted_sum" in out and "Bravo" not in out
+
+
+def test_blank_exercises_fail_when_nbgrader_grades(monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(exercises.ExerciseError, match="^✘ exercice non fait : f ne renvoie"):
+        exercises.check_function(lambda x: None, abs, [(1.0,)], name="f")
+    with pytest.raises(exercises.ExerciseError, match="définissez pas_definie"):
+        exercises.done("pas_definie")
+
+
+def test_done_looks_up_the_notebook_variables(monkeypatch, capsys):
+    import __main__
+
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.setattr(__main__, "w_test", np.ones(2), raising=False)
+    monkeypatch.setattr(__main__, "b_test", ..., raising=False)
+    assert exercises.done("w_test") is True
+    assert exercises.done("w_test", "b_test", "absente") is False
+    assert "définissez b_test et absente" in capsys.readouterr().out
+
+
+def test_answers_are_compared_by_digest_never_in_clear():
+    digest = exercises.answer_digest(0.25)
+    assert len(digest) == 16 and "0.25" not in digest
+    exercises.check_answer("maximum", 0.2500000001, digest)  # arrondi à 6 décimales
+    exercises.check_answer("famille", "  Influence ", exercises.answer_digest("influence"))
+    assert exercises.answer_digest(-0.0) == exercises.answer_digest(0.0)
+    assert exercises.answer_digest([1, 2]) != exercises.answer_digest([[1, 2]])  # forme
+    with pytest.raises(exercises.ExerciseError) as info:
+        exercises.check_answer("maximum", 0.3, digest, hint="Regardez la courbe.")
+    assert str(info.value) == "✘ maximum vaut 0,3 : ce n'est pas la réponse attendue. " \
+                              "Regardez la courbe."
+
+
+def test_a_wrong_answer_shows_only_the_french_line():
+    with pytest.raises(exercises.ExerciseError) as info:
+        exercises.check_true(False, "la frontière passe trop près")
+    assert info.value._render_traceback_() == ["✘ la frontière passe trop près"]
+    assert isinstance(info.value, AssertionError)  # nbgrader compte un échec
+
+
+def test_failing_cases_show_small_arguments_by_their_values():
+    with pytest.raises(exercises.ExerciseError) as info:
+        exercises.check_function(lambda x: x.sum(), lambda x: x.sum() + 1,
+                                 [(np.array([0.5, 1.0]),)], name="somme")
+    assert str(info.value).startswith("✘ somme([0,5 ; 1]) vaut 1,5")
 
 
 def test_check_function_other_errors_are_shown_not_hidden():
