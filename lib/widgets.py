@@ -101,7 +101,7 @@ class Slider:
         return french.number(value, _decimals(self.step))
 
     def describe(self) -> str:
-        """« Poids (de −2,0 à 2,0, ici 0,5) » : le texte de la version statique du livre."""
+        """« Poids (de −2,0 à 2,0, ici 0,5) » : le curseur décrit en texte."""
         shown = (self.readout(v) for v in (self.low, self.high, self.value))
         return "{} (de {} à {}, ici {})".format(self.label, *shown)
 
@@ -311,12 +311,13 @@ class Explorer:
             self._status.value = text
 
     def describe(self) -> str:
-        """Texte décrivant les contrôles (version statique du livre, accessibilité)."""
+        """Texte décrivant les contrôles, montré là où les widgets ne s'affichent pas (page
+        exportée sans noyau) ; le livre HTML a ses propres contrôles (:meth:`static_html`)."""
         items = "".join(f"<li>{c.describe()}</li>" for c in self.controls.values())
         return (
             "<div class='explore-static'><p><strong>Figure interactive.</strong> "
             "Dans Jupyter, ces contrôles modifient la figure en direct ; "
-            f"la version en ligne montre les valeurs par défaut :</p><ul>{items}</ul></div>"
+            f"ici, sans noyau Python, la figure garde ces valeurs :</p><ul>{items}</ul></div>"
         )
 
     def _widget(self):

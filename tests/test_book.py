@@ -4,6 +4,7 @@ La construction exécute chaque chapitre à neuf (comme la commande du README) d
 dossier temporaire, puis on lit les pages produites.
 """
 
+import json
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,17 @@ def test_chapters_have_figures_and_no_error(html):
         for figure in page.select("div.explore-live"):  # vivante : contrôles, image, table
             assert figure.select("[data-i]") and figure.select("img.explore-image[alt]")
             assert figure.select("script.explore-data")
+
+
+def test_executed_notebooks_carry_no_widget_state(html):
+    """Le livre est exécuté sans widgets Jupyter : ni état ni vue ipywidgets enregistrés."""
+    for path in CHAPTERS:
+        executed = html.parent / "jupyter_execute" / "chapters" / f"{path.stem}.ipynb"
+        if not executed.is_file():
+            executed = html.parent / "jupyter_execute" / f"{path.stem}.ipynb"
+        text = executed.read_text(encoding="utf-8")
+        assert "application/vnd.jupyter.widget" not in text, path.stem
+        assert "widgets" not in json.loads(text)["metadata"], path.stem
 
 
 def test_exercises_and_hidden_solutions(html):
