@@ -16,7 +16,7 @@ import numpy as np
 from lib import _validation as check
 
 __all__ = ["GATES", "logic_gate", "points_2d", "Split", "digits", "photo", "shapes",
-           "SHAPE_CLASSES"]
+           "SHAPE_CLASSES", "mark_corners"]
 
 #: Tables de vérité des portes logiques : sortie pour les entrées (0,0), (0,1), (1,0), (1,1).
 GATES = {"et": (0, 0, 0, 1), "ou": (0, 1, 1, 1), "ou exclusif": (0, 1, 1, 0)}
@@ -203,3 +203,26 @@ def shapes(n: int, size: int = 32, seed: int = 0, *, mark: str | None = None):
     images = np.clip(images, 0.0, 1.0)[:, None]  # float64, comme les réseaux de lib.models
     return (torch.from_numpy(images), torch.from_numpy(labels.astype(np.int64)),
             torch.from_numpy(masks[:, None].copy()))
+
+
+def mark_corners(images):
+    """Le coin où :func:`shapes` a posé la marque de chaque image : 0 haut-gauche, 1 haut-droite,
+    2 bas-gauche, 3 bas-droite, −1 sans marque (tenseur ``int64`` ``(N,)``).
+
+    La marque est le seul carré 3×3 d'un coin dont les neuf pixels valent exactement 1.
+    ``images`` : tenseur ``(N, 1, size, size)`` rendu par :func:`shapes`. Voir le chapitre 7.
+    """
+    import torch
+
+    images = check.tensor("images", images, ndim=4)
+    size = images.shape[-1]
+    if images.shape[1] != 1 or images.shape[-2] != size or size < 24:
+        raise ValueError("`images` doit avoir la forme (N, 1, size, size) des images de "
+                         f"shapes (size ≥ 24) ; reçu : {tuple(images.shape)}")
+    far = size - _MARK_GAP - _MARK
+    found = torch.full((images.shape[0],), -1, dtype=torch.int64)
+    for k, (row, col) in enumerate(_MARK_CORNERS):
+        top, left = (far if row else _MARK_GAP), (far if col else _MARK_GAP)
+        patch = images[:, 0, top:top + _MARK, left:left + _MARK]
+        found[(patch == 1.0).flatten(1).all(1)] = k
+    return found

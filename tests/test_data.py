@@ -169,3 +169,15 @@ def test_photo_is_deterministic_and_names_differ():
 def test_photo_bad_inputs(kwargs, error, name):
     with pytest.raises(error, match=f"`{name}`"):
         data.photo(**kwargs)
+
+
+def test_mark_corners_finds_where_shapes_put_the_mark():
+    from lib.data import mark_corners, shapes
+
+    x, y, _ = shapes(200, seed=3, mark="class")
+    assert torch.equal(mark_corners(x), y)  # marque dans le coin de la classe
+    x, _, _ = shapes(200, seed=3, mark="random")
+    corners = mark_corners(x)
+    assert set(corners.tolist()) == {0, 1, 2, 3}
+    x, _, _ = shapes(50, seed=3)
+    assert (mark_corners(x) == -1).all()

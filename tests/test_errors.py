@@ -199,6 +199,8 @@ def _rows_lib():
         "lib.data.photo": Row(lambda: D.photo("chat"), ValueError, "name"),
         "lib.data.points_2d": Row(lambda: D.points_2d("et", n=2), ValueError, "n"),
         "lib.data.shapes": Row(lambda: D.shapes(0), ValueError, "n"),
+        "lib.data.mark_corners": Row(lambda: D.mark_corners(torch.zeros(2, 3, 32, 32)),
+                                    ValueError, "images"),
         "lib.exercises.check_close": Row(lambda: E.check_close("x", 1.0, 1.0, atol=-1),
                                          ValueError, "atol"),
         "lib.exercises.check_function": Row(lambda: E.check_function("f", abs, [(1,)]),
