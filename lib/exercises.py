@@ -22,6 +22,7 @@ Voir le chapitre 1.
 
 from __future__ import annotations
 
+import dis
 import hashlib
 import os
 import sys
@@ -75,14 +76,28 @@ def _not_done(what: str) -> bool:
     return False
 
 
+def _instructions(code) -> list:
+    return [(i.opname, i.argval) for i in dis.get_instructions(code)
+            if i.opname not in ("RESUME", "NOP", "CACHE")]
+
+
+def _empty_function():
+    ...
+
+
 def _blank(value) -> bool:
-    """La valeur laissée par l'édition étudiante (``...``) ou une réponse pas encore donnée."""
-    return value is None or value is Ellipsis
+    """La valeur laissée par l'édition étudiante (``...``), une réponse pas encore donnée, ou
+    une fonction dont le corps n'est encore que ``...`` (le même code qu'une fonction vide)."""
+    if value is None or value is Ellipsis:
+        return True
+    code = getattr(value, "__code__", None)
+    return code is not None and _instructions(code) == _instructions(_empty_function.__code__)
 
 
 def done(*names: str) -> bool:
     """Vrai si les variables ``names`` de la cellule de réponse existent et ne valent ni
-    ``None`` ni ``...`` ; sinon dit en français que l'exercice n'est pas encore fait.
+    ``None`` ni ``...`` (ni une fonction au corps vide) ; sinon dit en français que l'exercice
+    n'est pas encore fait.
 
     Une cellule de vérification commence par ``if done("w_and", "b_and"):``, ce qui évite
     une ``NameError`` quand l'exercice est vide.

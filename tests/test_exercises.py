@@ -111,7 +111,16 @@ def test_done_looks_up_the_notebook_variables(monkeypatch, capsys):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     monkeypatch.setattr(__main__, "w_test", np.ones(2), raising=False)
     monkeypatch.setattr(__main__, "b_test", ..., raising=False)
-    assert exercises.done("w_test") is True
+
+    def stub(x, w):
+        """Une fonction de l'édition étudiante."""
+        # VOTRE CODE ICI
+        ...
+
+    monkeypatch.setattr(__main__, "f_test", stub, raising=False)
+    monkeypatch.setattr(__main__, "g_test", lambda x: x + 1, raising=False)
+    assert exercises.done("w_test", "g_test") is True
+    assert exercises.done("f_test") is False
     assert exercises.done("w_test", "b_test", "absente") is False
     assert "définissez b_test et absente" in capsys.readouterr().out
 
