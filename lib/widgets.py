@@ -460,6 +460,7 @@ class Frames:
         full = [c.positions(10**9) for c in controls]
         grid = math.prod(len(p) for p in full) <= min(MAX_GRID, room)
         positions = full if grid else _thin(controls, full, room)
+        grid = grid or len(controls) == 1  # un seul contrôle : rien à ramener par défaut
         defaults = [_position(p, c.value) for p, c in zip(positions, controls, strict=True)]
         counts = [len(p) for p in positions]
         if grid:

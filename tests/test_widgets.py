@@ -311,6 +311,14 @@ def test_book_mode_fits_the_budget(counter, book):
     assert len(large) > len(small) and large.nbytes() <= widgets.BUDGET * 1.2
 
 
+def test_book_mode_with_a_single_slider_says_nothing_of_other_controls(counter, book):
+    explorer = widgets.explore(counter.compute, counter.draw,
+                               a=widgets.slider("a", 0.0, 3.0, 0.01, 1.0))
+    frames = widgets.Frames.of(explorer, budget=1)
+    assert frames.grid and len(frames) == len(frames.positions[0]) < 301
+    assert [n for n in frames.notes() if "Un seul contrôle" in n] == []
+
+
 def test_book_mode_html_is_self_contained(counter, book, monkeypatch):
     explorer = widgets.explore(lambda a, mode, show: counter.compute(a, show), counter.draw,
                                a=widgets.slider("a", 0.0, 3.0, 0.5, 1.0),
