@@ -9,8 +9,8 @@ Le script affiche :
   interactives, plus ses images PNG), nombre de figures interactives, d'images précalculées
   (combinaisons de valeurs) et d'images distinctes ; budget : 3 Mo par page ;
 - la durée de ``jupyter-book build --all`` (budget : 4 min sur 2 cœurs) et, lue dans son
-  journal, la durée d'exécution de chaque chapitre (calculs du chapitre et images des figures
-  interactives) ;
+  journal, la durée d'exécution de chaque chapitre, dont celle du dessin des images des
+  figures interactives (écrite dans chaque figure) ;
 - le temps d'un changement d'image dans Chromium (Playwright), une fois les images de la
   figure décodées (ce que la figure fait dès que la souris ou le clavier l'approche) : au
   début d'une image (``requestAnimationFrame``), ``performance.now()`` avant le changement de
@@ -93,11 +93,13 @@ def page_sizes(html: Path) -> list[tuple]:
                 size += (page.parent / source).stat().st_size
         figures = soup.select("script.explore-data")
         frames = images = 0
+        seconds = 0.0
         for script in figures:
             data = json.loads(script.string)
             frames += len(data["table"])
             images += len(data["images"])
-        rows.append((path.stem, size, len(figures), frames, images))
+            seconds += data.get("seconds", float("nan"))
+        rows.append((path.stem, size, len(figures), frames, images, seconds))
     return rows
 
 
@@ -136,21 +138,23 @@ def main() -> None:
         html, elapsed, executed = build()
     print(f"Livre : {html}  (processeurs visibles : {os.cpu_count()})\n")
     print("| chapitre                   | poids (Mo) | figures | images (combinaisons) "
-          "| images distinctes | exécution (s) |")
+          "| images distinctes | exécution (s) | dont images (s) |")
     print("|----------------------------|------------|---------|-----------------------"
-          "|-------------------|---------------|")
-    worst = 0
-    for name, size, figures, frames, images in page_sizes(html):
+          "|-------------------|---------------|-----------------|")
+    worst, drawing = 0, 0.0
+    for name, size, figures, frames, images, seconds in page_sizes(html):
         worst = max(worst, size)
+        drawing += seconds
         run = f"{executed[name]:.1f}" if name in executed else "–"
         print(f"| {name:<26} | {size / 2**20:>10.2f} | {figures:>7} | {frames:>21} "
-              f"| {images:>17} | {run:>13} |")
+              f"| {images:>17} | {run:>13} | {seconds:>15.1f} |")
     print(f"\nPage la plus lourde : {worst / 2**20:.2f} Mo (budget 3 Mo) : "
           f"{'tenu' if worst <= PAGE_BUDGET else 'DÉPASSÉ'}")
     if elapsed is not None:
         print(f"Construction complète : {elapsed:.0f} s (budget {BUILD_BUDGET} s) : "
               f"{'tenu' if elapsed <= BUILD_BUDGET else 'DÉPASSÉ'} ; dont exécution des "
-              f"chapitres (lue dans le journal) : {sum(executed.values()):.0f} s")
+              f"chapitres (lue dans le journal) : {sum(executed.values()):.0f} s, dont dessin "
+              f"des images des figures interactives : {drawing:.0f} s")
     print("\n| chapitre                   | changements | médiane (ms) | max (ms) "
           "| écart entre images : médiane | max (ms) |")
     print("|----------------------------|-------------|--------------|----------"

@@ -450,9 +450,11 @@ class Frames:
     table: dict
     images: list
     size: tuple
+    seconds: float = 0.0  # durée du dessin de toutes les images
 
     @classmethod
     def of(cls, explorer: Explorer, budget: int = BUDGET) -> Frames:
+        start = time.perf_counter()
         controls = list(explorer.controls.values())
         explorer.values = {name: c.value for name, c in explorer.controls.items()}
         explorer._draw()
@@ -491,7 +493,8 @@ class Frames:
             explorer.values = saved
             explorer._render()
         width, height = explorer.figure.canvas.get_width_height()
-        return cls(explorer, positions, defaults, grid, table, images, (width, height))
+        return cls(explorer, positions, defaults, grid, table, images, (width, height),
+                   time.perf_counter() - start)
 
     def __len__(self) -> int:
         return len(self.table)
@@ -543,6 +546,7 @@ class Frames:
             "images": ["data:image/webp;base64," + base64.b64encode(b).decode("ascii")
                        for b in self.images],
             "table": self.table,
+            "seconds": round(self.seconds, 2),
         }
         # « < » écrit \u003c : aucune chaîne ne peut fermer la balise <script>.
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace(
