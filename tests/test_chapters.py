@@ -112,3 +112,12 @@ def test_prose_numbers_are_glued_not_typed(notebook, request):
             if re.sub(r"\s", " ", match.group()) not in allowed:
                 typed.append(match.group())
     assert not typed, f"nombres tapés à la main (à coller avec glue) : {typed}"
+
+
+def test_no_line_starts_a_list_by_accident(notebook):
+    """Une ligne de paragraphe qui commence par « 1) » devient un élément de liste numérotée
+    (CommonMark) : le livre numérote ses listes « 1. » et ne coupe pas « (entre 0 et 1) »."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            bad = re.findall(r"^[ \t]*\d+\) .*", cell.source, re.MULTILINE)
+            assert not bad, f"ligne prise pour un élément de liste : {bad[0][:60]!r}"
