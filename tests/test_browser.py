@@ -71,9 +71,9 @@ class Watch:
         self.errors, self.outside = [], []
         host = urlsplit(base).netloc
         page.on("console", lambda m: m.type == "error" and not TOLERATED.search(m.text)
-                and self.errors.append(m.text))
+                and self.errors.append(f"{page.url} : {m.text}"))
         page.on("pageerror", lambda e: not TOLERATED.search(str(e))
-                and self.errors.append(str(e)))
+                and self.errors.append(f"{page.url} : {e}"))
 
         def request(r):
             parts = urlsplit(r.url)
@@ -126,7 +126,8 @@ def test_every_control_of_every_figure_moves_the_image(html, tmp_path):
         page = context.new_page()
         watch = Watch(page, base)
         for path in CHAPTERS:
-            page.goto(f"{base}/chapters/{path.stem}.html", wait_until="load")
+            response = page.goto(f"{base}/chapters/{path.stem}.html", wait_until="load")
+            assert response.ok, f"page absente : {path.stem}"
             for figure in page.locator("div.explore-live").all():
                 figures += 1
                 figure.scroll_into_view_if_needed()
