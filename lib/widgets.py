@@ -31,6 +31,7 @@ import itertools
 import json
 import math
 import os
+import re
 import time
 import weakref
 from dataclasses import dataclass, field
@@ -488,7 +489,8 @@ class Frames:
                 if picture not in seen:
                     seen[picture] = len(images)
                     images.append(picture)
-                table[",".join(map(str, key))] = (seen[picture], _alt(explorer, values), note)
+                table[",".join(map(str, key))] = (seen[picture], _typeset(_alt(explorer, values)),
+                                                  _typeset(note))
         finally:
             explorer.values = saved
             explorer._render()
@@ -556,8 +558,9 @@ class Frames:
         notes = " ".join(self.notes())
         return (
             '<div class="explore-live">'
-            "<p><strong>Figure interactive.</strong> Déplacez les contrôles (souris ou "
-            f"flèches du clavier) : la figure change. {html.escape(notes)}</p>"
+            "<p><strong>Figure interactive.</strong> "
+            + html.escape(_typeset("Déplacez les contrôles (souris ou flèches du clavier) : la "
+                                   f"figure change. {notes}")) + "</p>"
             '<div class="explore-controls" style="display:flex;flex-wrap:wrap;'
             f'gap:0.3em 1.5em;margin-bottom:0.5em">{"".join(rows)}</div>'
             f'<img class="explore-image" src="{data["images"][first]}" '
@@ -646,6 +649,14 @@ def _webp(pixels: np.ndarray) -> bytes:
     PILImage.fromarray(pixels).convert("RGB").save(buffer, format="webp", quality=WEBP_QUALITY,
                                                     method=4)
     return buffer.getvalue()
+
+
+def _typeset(text: str) -> str:
+    """Espaces insécables à la française (comme book/_ext/typographie_fr.py, qui ne touche pas
+    au HTML brut) : avant « : », espace fine avant « ; ? ! », à l'intérieur de « »."""
+    text = re.sub(r" +:", "\u00a0:", text)
+    text = re.sub(r" +([;?!])", "\u202f\\1", text)
+    return re.sub(r"« +", "«\u00a0", re.sub(r" +»", "\u00a0»", text))
 
 
 def _plain(text: str) -> str:

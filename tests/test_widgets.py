@@ -277,7 +277,9 @@ def test_book_mode_draws_every_combination_when_few(counter, book):
     # le dessin ne dépend pas de la case : 7 images distinctes pour 14 combinaisons
     assert len(frames.images) == 7
     index, alt, note = frames.table["2,0"]
-    assert alt.startswith("Figure pour a = 1,0, Afficher : non.") and "« a = 1 »" in alt
+    # espaces insécables à la française (le HTML brut n'est pas retouché par le livre)
+    assert alt.startswith("Figure pour a = 1,0, Afficher\u00a0: non.")
+    assert "«\u00a0a = 1\u00a0»" in alt
     assert note == ""
     assert explorer.values == {"a": 1.0, "show": False}  # valeurs par défaut rendues
 
@@ -329,6 +331,7 @@ def test_book_mode_html_is_self_contained(counter, book, monkeypatch):
     assert '<option value="1">deux</option>' in page and 'type="checkbox"' in page
     assert "Afficher &lt;b&gt;" in page and "<output>1,0</output>" in page
     assert "Figure interactive." in page and 'alt="Figure pour a = 1,0' in page
+    assert "clavier)\u00a0: la figure change." in page
     for forbidden in ("http", "require", "widget", "cdn"):
         assert forbidden not in page.lower()
     shown = []
@@ -342,7 +345,7 @@ def test_book_mode_frame_with_an_error_shows_the_message(counter, book):
                                a=widgets.slider("a", -1.0, 1.0, 1.0, 1.0))
     frames = explorer.frames()
     index, _, note = frames.table["0"]
-    assert note == "Attention : `a` doit être positif" and index == frames.table["2"][0]
+    assert note == "Attention\u00a0: `a` doit être positif" and index == frames.table["2"][0]
 
 
 def test_outside_the_book_the_widgets_are_live(counter, monkeypatch):
