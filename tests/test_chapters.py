@@ -121,3 +121,15 @@ def test_no_line_starts_a_list_by_accident(notebook):
         if cell.cell_type == "markdown":
             bad = re.findall(r"^[ \t]*\d+\) .*", cell.source, re.MULTILINE)
             assert not bad, f"ligne prise pour un élément de liste : {bad[0][:60]!r}"
+
+
+def test_glue_from_another_chapter_names_a_key_that_chapter_glues(notebook):
+    """``{glue:text}`NN_x.ipynb::clé:s``` (chapitre 12) : le chapitre cité colle bien cette clé
+    (dans son code, ou son propre texte la colle déjà) ; sinon le livre, construit avec -W,
+    échoue. Le format ``:s`` final est obligatoire pour une clé d'un autre notebook."""
+    here = _markdown(notebook)
+    assert not re.findall(r"\{glue:text\}`[\w.]+\.ipynb::\w+`", here), "ajoutez « :s » à la clé"
+    for doc, key in re.findall(r"\{glue:text\}`([\w.]+\.ipynb)::(\w+):s`", here):
+        other = read(CHAPTERS[0].parent / doc)
+        code = "\n".join(c.source for c in other.cells if c.cell_type == "code")
+        assert f'"{key}"' in code or f"{{glue:text}}`{key}`" in _markdown(other), f"{doc}::{key}"
