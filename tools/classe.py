@@ -63,8 +63,8 @@ def chapters(wanted: list[str] | None = None) -> list[Path]:
     by_number = {p.name[:2]: p for p in every}
     chosen = []
     for item in wanted:
-        key = item.strip()[:2].zfill(2) if item.strip()[:1].isdigit() else item
-        key = key if key in by_number else item.strip().zfill(2)[:2]
+        digits = re.match(r"\s*(\d+)", Path(str(item)).name)
+        key = digits.group(1).zfill(2) if digits else None
         if key not in by_number:
             raise ClasseError(f"chapitre inconnu : « {item} » ; chapitres disponibles : "
                               f"{', '.join(sorted(by_number))}")
@@ -352,14 +352,13 @@ def _collect(folder: Path, known: dict[Path, set[str]], report: list[str],
                        and ".ipynb_checkpoints" not in p.parts and not p.name.startswith("."))
         if not files:
             report.append(f"{entry.name} : dossier vide, aucune copie.")
+        unreadable = []
         for file in files:
             shown = file.relative_to(folder)
             try:
                 notebook = nbformat.read(file, as_version=4)
             except Exception:  # JSON illisible, PDF, archive… : jamais d'arrêt
-                message = f"« {shown} » n'est pas un notebook Jupyter lisible (ignoré)"
-                report.append(f"{entry.name} : {message}.")
-                ignored.setdefault(entry.name, []).append(message)
+                unreadable.append(f"« {shown} »")
                 continue
             chapter = _identify(notebook, file.name, known)
             if chapter is None:
@@ -381,6 +380,14 @@ def _collect(folder: Path, known: dict[Path, set[str]], report: list[str],
                 copies.remove(twin)
                 copy = keep
             copies.append(copy)
+        if unreadable:
+            listed = ", ".join(unreadable[:5]) + (f" et {len(unreadable) - 5} autre(s)"
+                                                  if len(unreadable) > 5 else "")
+            message = (f"{listed} n'est pas un notebook Jupyter lisible (ignoré)"
+                       if len(unreadable) == 1
+                       else f"{listed} ne sont pas des notebooks Jupyter lisibles (ignorés)")
+            report.append(f"{entry.name} : {message}.")
+            ignored.setdefault(entry.name, []).append(message)
     return copies
 
 
@@ -395,7 +402,14 @@ def _student_id(name: str, taken: set[str]) -> str:
 
 
 def _error_text(output) -> str:
-    return f"{output.get('ename', 'Erreur')} : {output.get('evalue', '')}".strip()
+    """Le message d'une erreur, sans nom de classe quand il vient de ``lib.exercises`` (« ✘ … »)."""
+    name, value = output.get("ename", "Erreur"), str(output.get("evalue", "")).strip()
+    if value.startswith("✘"):
+        return value
+    undefined = re.fullmatch(r"name '(\w+)' is not defined", value)
+    if name == "NameError" and undefined:
+        return f"✘ `{undefined.group(1)}` n'est pas défini : exercice non fait ?"
+    return f"{name} : {value}".strip()
 
 
 def _check_sources(notebook) -> dict[str, str]:
@@ -479,8 +493,11 @@ def grade(folder: Path, wanted: list[str] | None, out: Path) -> dict:
                        and not p.name.startswith(".")})
     taken: set[str] = set()
     ids = {s: _student_id(s, taken) for s in students}
-    if out.exists():
-        shutil.rmtree(out)
+    for old in (out / "retours", out / "notes.csv", out / "rapport.txt"):  # rien d'autre
+        if old.is_dir():
+            shutil.rmtree(old)
+        elif old.exists():
+            old.unlink()
     (out / "retours").mkdir(parents=True)
     results: list[Result] = []
     table = {p: exercises(p) for p in chosen}
@@ -644,7 +661,7 @@ def _outputs(cell) -> str:
             if "image/png" in data:
                 parts.append(f"<img alt='figure de votre réponse' "
                              f"src='data:image/png;base64,{data['image/png'].strip()}'>")
-            elif "text/plain" in data:
+            elif "text/plain" in data and data["text/plain"] != "Ellipsis":
                 parts.append(f"<pre>{html.escape(data['text/plain'])}</pre>")
     return "\n".join(parts)
 
@@ -677,7 +694,8 @@ def _feedback_page(student: str, chosen, table, results, mathjax: bool,
             got = result.points.get(exercise.check_id, 0.0)
             message = result.messages.get(exercise.check_id, "")
             status = ("" if got >= exercise.points and exercise.points
-                      else " vide" if "pas encore fait" in message.lower() else " faux")
+                      else " vide" if re.search(r"pas encore fait|non fait", message)
+                      else " faux")
             answer = result.answers.get(exercise.answer_id)
             body.append(f"<div class='exercice{status}'>")
             body.append(f"<h3>Exercice {exercise.number} : {html.escape(exercise.title)} — "
@@ -759,8 +777,8 @@ def build_book(wanted: list[str] | None, out: Path, *, strict: bool | None = Non
         for asset in CHAPTERS_DIR.iterdir():  # images ou données lues par les chapitres
             if asset.suffix != ".ipynb" and asset.is_file():
                 shutil.copy(asset, stage / "chapters" / asset.name)
-        if out.exists():
-            shutil.rmtree(out)
+        if (out / "_build").exists():
+            shutil.rmtree(out / "_build")
         command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "--all",
                    *(["-W"] if strict else []), "--keep-going", "--path-output", str(out),
                    str(stage)]
