@@ -103,8 +103,8 @@ def sequence_task(n: int, length: int = 20, seed: int = 0):
     return torch.from_numpy(x), torch.from_numpy(y)
 
 
-def train_rnn(model: ElmanRNN, x, y, *, steps: int = 300, lr: float = 0.05,
-              batch_size: int = 50, seed: int = 0) -> list:
+def train_rnn(model: ElmanRNN, x, y, *, steps: int = 150, lr: float = 0.05,
+              batch_size: int = 100, seed: int = 0) -> list:
     """Entraîne ``model`` par ``steps`` pas d'Adam sur des mini-lots tirés au hasard (graine
     ``seed``), perte d'entropie croisée ; renvoie la perte de chaque pas. Les gradients
     remontent le temps à travers la boucle de :meth:`ElmanRNN.states` (rétropropagation à

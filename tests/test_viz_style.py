@@ -19,6 +19,7 @@ from lib import unsupervised as U
 from lib.attention import EXAMPLE_KEYS, EXAMPLE_WORDS, attention, query
 from lib.explain import gradient
 from lib.recurrent import through_time
+from lib.repeat import Spread
 from lib.viz._style import (
     FrenchFormatter,
     compact,
@@ -217,6 +218,8 @@ EXAMPLES = {
     "draw_removal": lambda ax: viz.draw_removal(ax, [0, 1, 3], {"a": [0.9, 0.85, 0.45],
                                                                  "b": [0.9, 0.95, 0.99]}),
     "draw_structure": lambda ax: viz.draw_structure(ax, "rnn"),
+    "draw_learning_curve": lambda ax: viz.draw_learning_curve(ax, {"a": {
+        10: Spread((0.5, 0.6)), 100: Spread((0.8, 0.85))}}),
     "draw_through_time": lambda axes: viz.draw_through_time(axes, through_time(1.5, 8)),
     "draw_attention": lambda axes: viz.draw_attention(
         axes, attention(query(20.0), EXAMPLE_KEYS), EXAMPLE_WORDS),

@@ -24,6 +24,7 @@ from lib.viz.convolution import *  # noqa: F403
 from lib.viz.explain import draw_attribution, draw_attribution_row  # noqa: F401
 from lib.viz.influence import *  # noqa: F403
 from lib.viz.learning import *  # noqa: F403
+from lib.viz.learning_curve import *  # noqa: F403
 from lib.viz.network import *  # noqa: F403
 from lib.viz.neuron import draw_decision, draw_inspection, draw_steps  # noqa: F401
 from lib.viz.nit import draw_gates, draw_shape  # noqa: F401
