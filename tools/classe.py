@@ -798,29 +798,59 @@ def build_book(wanted: list[str] | None, out: Path, *, strict: bool | None = Non
 # La ligne de commande
 
 
+class _French(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups,
+                          "utilisation : " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """La ligne de commande en français : aide, titres et erreurs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=_French, add_help=False, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="affiche cette aide")
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        message = (message.replace("the following arguments are required:", "arguments requis :")
+                   .replace("invalid choice:", "choix invalide :")
+                   .replace("unrecognized arguments:", "arguments inconnus :")
+                   .replace("choose from", "choisir parmi"))
+        message = re.sub(r"^argument (\S+):", r"argument \1 :", message)
+        self.exit(2, f"Erreur : {message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m tools.classe",
         description="Le livre en classe : édition étudiante, correction, livre sans solutions.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="commande", required=True, title="commandes",
+                                     parser_class=_Parser)
     edition = commands.add_parser("edition", help="notebooks étudiants (dossier et archive .zip)")
     edition.add_argument("chapitres", nargs="*", help="numéros des chapitres (tous par défaut)")
-    edition.add_argument("--dossier", type=Path, default=OUT / "edition")
+    edition.add_argument("--dossier", type=Path, default=OUT / "edition",
+                         help="où écrire (par défaut : classe/edition)")
     corriger = commands.add_parser("corriger", help="corrige un dossier de copies")
     corriger.add_argument("copies", type=Path, help="un sous-dossier par étudiant")
-    corriger.add_argument("--chapitres", nargs="*", default=None)
-    corriger.add_argument("--dossier", type=Path, default=OUT / "correction")
+    corriger.add_argument("--chapitres", nargs="*", default=None,
+                          help="chapitres corrigés (par défaut : ceux des copies)")
+    corriger.add_argument("--dossier", type=Path, default=OUT / "correction",
+                          help="où écrire (par défaut : classe/correction)")
     livre = commands.add_parser("livre", help="livre HTML sans les solutions")
     livre.add_argument("chapitres", nargs="*", help="numéros des chapitres (tous par défaut)")
-    livre.add_argument("--dossier", type=Path, default=OUT / "livre")
+    livre.add_argument("--dossier", type=Path, default=OUT / "livre",
+                       help="où écrire (par défaut : classe/livre)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        if args.command == "edition":
+        if args.commande == "edition":
             archive = build_edition(args.chapitres, args.dossier.resolve())
             print(f"Édition étudiante : {archive.with_suffix('')}/ et {archive} "
                   f"({time.perf_counter() - started:.0f} s).")
-        elif args.command == "corriger":
+        elif args.commande == "corriger":
             done = grade(args.copies, args.chapitres, args.dossier.resolve())
             print("\n".join(done["report"]))
             print(f"Notes : {done['out'] / 'notes.csv'} ; retours : {done['out'] / 'retours'}/ ; "
