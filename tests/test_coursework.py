@@ -201,11 +201,11 @@ def test_feedback_pages(grading):
         assert page.html["lang"] == "fr"
         assert [s["src"] for s in page.select("script[src]")] == ["mathjax/tex-chtml.js"]
         text = page.get_text()
-        assert f"Retour de correction : {student}" in text
+        assert f"Retour de correction\u00a0: {student}" in text
         assert "Copie non rendue" in text  # chapitres 5 et 7
     alice = (folder / "alice.html").read_text(encoding="utf-8")
     assert "Exercice 1.1" in alice and "\\(\\sum_i w_i x_i\\)" in alice  # formule pour MathJax
-    assert "n&#x27;est pas un notebook" in (folder / "emma.html").read_text(encoding="utf-8")
+    assert "n’est pas un notebook" in (folder / "emma.html").read_text(encoding="utf-8")
 
 
 def test_student_book(edition, tmp_path_factory):

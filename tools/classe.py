@@ -666,10 +666,18 @@ def _outputs(cell) -> str:
     return "\n".join(parts)
 
 
+def _fr(text: str) -> str:
+    """Du texte courant pour la page HTML : échappé, apostrophes et espaces insécables."""
+    text = html.escape(re.sub(r"(?<=\w)'", "’", text), quote=False)
+    text = re.sub(r" ([;?!])", "\u202f\\1", text)
+    text = re.sub(r" :(?=\s|$)", "\u00a0:", text)
+    return text.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+
+
 def _feedback_page(student: str, chosen, table, results, mathjax: bool,
                    ignored: list[str]) -> str:
-    body = [f"<h1>Retour de correction : {html.escape(student)}</h1>"]
-    body += [f"<p class='note'>Remarque : {html.escape(m)}.</p>" for m in ignored]
+    body = [f"<h1>Retour de correction : {html.escape(student)}</h1>"]
+    body += [f"<p class='note'>Remarque : {_fr(m)}.</p>" for m in ignored]
     rows = []
     for path in chosen:
         cells, points = _chapter_cells(student, path, table, results)
@@ -685,10 +693,10 @@ def _feedback_page(student: str, chosen, table, results, mathjax: bool,
             body.append("<p>Copie non rendue.</p>")
             continue
         for note in result.copy.notes:
-            body.append(f"<p class='note'>Remarque : {html.escape(note)}.</p>")
+            body.append(f"<p class='note'>Remarque : {_fr(note)}.</p>")
         if result.failed:
-            body.append(f"<p class='note'>{html.escape(result.failed)} : copie "
-                        f"{NOT_GRADED}, à voir avec l'enseignant.</p>")
+            body.append(f"<p class='note'>{_fr(result.failed)} : copie "
+                        f"{NOT_GRADED}, à voir avec l’enseignant.</p>")
             continue
         for exercise in table[path]:
             got = result.points.get(exercise.check_id, 0.0)
@@ -698,20 +706,20 @@ def _feedback_page(student: str, chosen, table, results, mathjax: bool,
                       else " faux")
             answer = result.answers.get(exercise.answer_id)
             body.append(f"<div class='exercice{status}'>")
-            body.append(f"<h3>Exercice {exercise.number} : {html.escape(exercise.title)} — "
+            body.append(f"<h3>Exercice {exercise.number} : {_fr(exercise.title)} — "
                         f"{_number(got)} / {_number(exercise.points)} point(s)</h3>")
             body.append(_markdown(exercise.statement))
             if answer is not None:
-                body.append("<p>Votre réponse :</p>")
+                body.append("<p>Votre réponse :</p>")
                 body.append(f"<pre>{html.escape(answer.source)}</pre>")
                 body.append(_outputs(answer))
-            body.append("<p>Vérification :</p>")
+            body.append("<p>Vérification :</p>")
             body.append(f"<p class='message'>{html.escape(message) or '(aucun message)'}</p>")
             body.append("</div>")
     script = ("<script>window.MathJax = {tex: {inlineMath: [['\\\\(', '\\\\)']]}};</script>\n"
               "<script defer src='mathjax/tex-chtml.js'></script>") if mathjax else ""
     return (f"<!DOCTYPE html>\n<html lang='fr'>\n<head>\n<meta charset='utf-8'>\n"
-            f"<title>Retour de correction : {html.escape(student)}</title>\n"
+            f"<title>Retour de correction : {html.escape(student)}</title>\n"
             f"<style>{_STYLE}</style>\n{script}\n</head>\n<body>\n" + "\n".join(body)
             + "\n</body>\n</html>\n")
 
