@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -71,7 +72,10 @@ def edition(tmp_path_factory) -> Path:
 
 def test_student_edition(edition):
     package = edition / "transparence-rn-etudiant"
-    assert (edition / "transparence-rn-etudiant.zip").is_file()
+    with zipfile.ZipFile(edition / "transparence-rn-etudiant.zip") as archive:
+        names = set(archive.namelist())
+    for name in ("LISEZMOI.md", "requirements.txt", "lib/exercises.py", CHAPTER_1.name):
+        assert f"transparence-rn-etudiant/{name}" in names, name
     readme = (package / "LISEZMOI.md").read_text(encoding="utf-8")
     assert "--index-url https://download.pytorch.org/whl/cpu" in readme
     assert "pip install -r requirements.txt" in readme and "jupyter lab" in readme
