@@ -195,23 +195,19 @@ def _imports(path: Path):
                 yield node.module, alias.name, node.lineno
 
 
-#: Modules privés du paquet ``lib``, partagés à dessein par tous ses modules (vérification
-#: des arguments, style des figures) : on les importe comme modules, jamais un de leurs noms
-#: privés.
-SHARED_PRIVATE_MODULES = {"lib._validation", "lib.viz._style"}
+def _is_module(module: str, name: str) -> bool:
+    """Vrai si ``from module import name`` importe un module (un fichier ou un paquet)."""
+    folder = LIB.parent.joinpath(*module.split("."))
+    return (folder / f"{name}.py").exists() or (folder / name / "__init__.py").exists()
 
 
 def test_no_module_of_lib_imports_a_private_name_of_another():
-    offenders = []
-    for path in sorted(LIB.rglob("*.py")):
-        for module, name, line in _imports(path):
-            where = f"{path.relative_to(LIB.parent)}:{line} : from {module} import {name}"
-            full = f"{module}.{name}"
-            if name.startswith("_") and full not in SHARED_PRIVATE_MODULES:
-                offenders.append(where)  # un nom privé (fonction, constante ou module)
-            elif any(part.startswith("_") for part in module.split(".")) and (
-                    module not in SHARED_PRIVATE_MODULES):
-                offenders.append(where)  # un nom pris dans un module privé
+    """``from lib.x import _y`` est interdit ; un module privé du paquet (``lib._validation``,
+    ``lib.viz._style``), partagé à dessein par ses modules, s'importe comme module."""
+    offenders = [f"{path.relative_to(LIB.parent)}:{line} : from {module} import {name}"
+                 for path in sorted(LIB.rglob("*.py"))
+                 for module, name, line in _imports(path)
+                 if name.startswith("_") and not _is_module(module, name)]
     assert not offenders, "imports de noms privés :\n" + "\n".join(offenders)
 
 
@@ -221,6 +217,8 @@ def test_the_import_check_sees_private_names(tmp_path):
                     "from lib import _validation as check\n", encoding="utf-8")
     assert list(_imports(path)) == [("lib.explain.saliency", "_batched_gradient", 1),
                                     ("lib", "_validation", 2)]
+    assert not _is_module("lib.explain.saliency", "_batched_gradient")
+    assert _is_module("lib", "_validation") and _is_module("lib", "explain")
 
 
 def test_occlusion_module_no_longer_hides_behind_the_function():
