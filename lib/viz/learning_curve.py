@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from lib import _validation as check
+from lib import french
 from lib.viz._style import CLASS_COLORS, drawing
 
 __all__ = ["draw_learning_curve"]
@@ -36,7 +37,7 @@ def draw_learning_curve(ax, curves: dict, *, title: str = "Courbe d'apprentissag
         ax.fill_between(sizes, mean - std, mean + std, color=color, alpha=0.2, linewidth=0)
         ax.plot(sizes, mean, "o-", color=color, label=str(name))
     ax.set_xscale("log")
-    ax.set_xticks(sizes, [f"{int(n)}" for n in sizes])
+    ax.set_xticks(sizes, [french.integer(int(n)) for n in sizes])
     ax.minorticks_off()
     ax.set_xlabel("nombre d'exemples d'entraînement (échelle logarithmique)")
     ax.set_ylabel("exactitude de test")
