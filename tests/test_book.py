@@ -52,6 +52,18 @@ def test_chapters_have_figures_and_no_error(html):
             assert figure.select("script.explore-data")
 
 
+def test_chapter_pages_stay_under_3_mb(html):
+    """Budget d'une page : HTML (avec les images des figures interactives) et ses images,
+    au plus 3 Mo (bench/book.py donne le tableau complet)."""
+    for path in CHAPTERS:
+        page = html / "chapters" / f"{path.stem}.html"
+        size = page.stat().st_size + sum(
+            (page.parent / image["src"]).stat().st_size
+            for image in _page(html, f"chapters/{path.stem}.html").find_all("img")
+            if image.get("src") and not image["src"].startswith(("data:", "http")))
+        assert size <= 3 * 2**20, f"{path.stem} : {size / 2**20:.2f} Mo"
+
+
 def test_executed_notebooks_carry_no_widget_state(html):
     """Le livre est exécuté sans widgets Jupyter : ni état ni vue ipywidgets enregistrés."""
     for path in CHAPTERS:
