@@ -514,7 +514,14 @@ class Frames:
         thinned = [f"« {c.label} » ({len(p)} valeurs sur {len(_all_steps(c))})"
                    for c, p in zip(self.explorer.controls.values(), self.positions, strict=True)
                    if isinstance(c, Slider) and len(p) < len(_all_steps(c))]
-        if thinned:
+        sliders = [len(p) for c, p in zip(self.explorer.controls.values(), self.positions,
+                                          strict=True) if isinstance(c, Slider)]
+        if len(thinned) > 1 and len(thinned) == len(sliders):  # phrase courte : tous éclaircis
+            low, high = min(sliders), max(sliders)
+            counts = f"{low} positions" if low == high else f"de {low} à {high} positions"
+            notes.append(f"Les curseurs avancent ici par pas plus grands que dans Jupyter "
+                         f"({counts} chacun).")
+        elif thinned:
             notes.append(("Le curseur " if len(thinned) == 1 else "Les curseurs ")
                          + _french_list(thinned) + (" avance" if len(thinned) == 1 else " avancent")
                          + " ici par pas plus grands que dans Jupyter.")

@@ -307,6 +307,8 @@ def test_book_mode_fits_the_budget(counter, book):
                                b=widgets.slider("b", 0.0, 3.0, 0.01, 1.0),
                                show=widgets.toggle("Afficher"))
     small = widgets.Frames.of(explorer, budget=1)
+    assert small.notes()[1] == ("Les curseurs avancent ici par pas plus grands que dans Jupyter "
+                                "(7 positions chacun).")
     # au moins 5 positions par curseur (plus les extrémités), toutes les valeurs de la case
     assert [len(p) for p in small.positions] == [7, 7, 2]
     large = widgets.Frames.of(explorer)
