@@ -9,7 +9,7 @@ appelle les fonctions de ce module.
 - Une réponse fausse lève :class:`ExerciseError` : Jupyter n'en montre que la ligne « ✘ … »
   en français, avec les valeurs en cause (pas de pile d'appels à travers ``lib``) ; nbgrader la
   compte comme un échec lors de la correction automatique.
-- Un exercice laissé vide (l'édition étudiante remplace la solution par ``...``) affiche
+- Un exercice laissé vide (l'édition étudiante remplace la solution par ``pass``) affiche
   « … pas encore fait » **sans erreur**, pour que « Exécuter tout » aille jusqu'au bout du
   chapitre ; pendant la correction automatique (variable ``NBGRADER_EXECUTION`` posée par
   nbgrader), il lève :class:`ExerciseError` et vaut 0 point.
@@ -86,8 +86,8 @@ def _empty_function():
 
 
 def _blank(value) -> bool:
-    """La valeur laissée par l'édition étudiante (``...``), une réponse pas encore donnée, ou
-    une fonction dont le corps n'est encore que ``...`` (le même code qu'une fonction vide)."""
+    """Une réponse pas encore donnée (``None``, ``...``), ou une fonction dont le corps n'est
+    encore que ``pass`` (ce que laisse l'édition étudiante) : le code d'une fonction vide."""
     if value is None or value is Ellipsis:
         return True
     code = getattr(value, "__code__", None)

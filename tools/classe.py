@@ -259,10 +259,10 @@ def readme(names: list[str]) -> str:
     return f"""# Transparence des réseaux de neurones — travaux pratiques
 
 Chaque notebook est un chapitre du livre, avec ses exercices : complétez les cellules
-marquées `# VOTRE CODE ICI` (remplacez les `...`), puis exécutez la cellule de vérification
-qui suit. Elle répond « ✔ Bravo » quand la réponse est juste, explique l'erreur sinon, et dit
-« pas encore fait » tant que l'exercice est vide. Ne modifiez pas les cellules de
-vérification : elles servent à la correction.
+marquées `# VOTRE CODE ICI` (remplacez la ligne `pass` par votre code), puis exécutez la
+cellule de vérification qui suit. Elle répond « ✔ Bravo » quand la réponse est juste,
+explique l'erreur sinon, et dit « pas encore fait » tant que l'exercice est vide. Ne
+modifiez pas les cellules de vérification : elles servent à la correction.
 
 {listed}
 
