@@ -138,6 +138,18 @@ def _render_image_with_alt(render_image):
     return render
 
 
+def _page_titles(app, pagename, templatename, context, doctree) -> None:
+    """Le titre de l'onglet (``<title>``) et ceux de la navigation, pris avant nos
+    transformations, reçoivent aussi les espaces insécables."""
+    for key in ("title", "pagetitle"):
+        if isinstance(context.get(key), str):
+            context[key] = french_text(context[key])
+    for key in ("prev", "next"):
+        link = context.get(key)
+        if isinstance(link, dict) and isinstance(link.get("title"), str):
+            link["title"] = french_text(link["title"])
+
+
 def setup(app):
     from myst_nb.core.render import NbElementRenderer
 
@@ -147,4 +159,5 @@ def setup(app):
     app.add_transform(HideSolutionMarkers)
     app.add_post_transform(SolutionTitles)
     app.add_post_transform(FrenchTypographyLate)
+    app.connect("html-page-context", _page_titles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
