@@ -23,7 +23,7 @@ from lib import _validation as check
 
 __all__ = ["Clustering", "Comparison", "KMeansReport", "AutoencoderReport", "kmeans", "assign",
            "representatives", "contingency", "purity", "compare", "fit_autoencoder", "encode",
-           "reconstruct", "kmeans_report", "autoencoder_report"]
+           "reconstruct", "kmeans_report", "autoencoder_report", "propagate"]
 
 
 @dataclass(frozen=True)
@@ -188,6 +188,18 @@ def purity(groups, labels) -> float:
     """
     table = contingency(groups, labels)
     return float(table.max(axis=1).sum() / table.sum())
+
+
+def propagate(groups, group_labels) -> np.ndarray:
+    """L'étiquette de chaque exemple déduite de celle de son groupe : ``group_labels[g]`` pour
+    un exemple du groupe ``g`` (tableau ``int64`` de la forme de ``groups``). Voir le
+    chapitre 4, où quelques étiquettes nomment les groupes des k-moyennes."""
+    groups = _labels("groups", groups)
+    group_labels = _labels("group_labels", group_labels)
+    if groups.max() >= len(group_labels):
+        raise ValueError(f"`group_labels` doit donner une étiquette à chacun des "
+                         f"{int(groups.max()) + 1} groupes ; reçu : {len(group_labels)}")
+    return group_labels[groups]
 
 
 def compare(groups, labels, *, n_groups: int | None = None,

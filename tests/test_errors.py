@@ -463,6 +463,8 @@ def _rows_training():
         "lib.unsupervised.kmeans": Row(lambda: U.kmeans(points, 0), ValueError, "k"),
         "lib.unsupervised.kmeans_report": Row(lambda: U.kmeans_report(points, [0] * 5, 2),
                                               ValueError, "labels"),
+        "lib.unsupervised.propagate": Row(lambda: U.propagate([0, 1], [-1]), ValueError,
+                                         "group_labels"),
         "lib.unsupervised.purity": Row(lambda: U.purity([0, 1], [0, 1, 2]), ValueError,
                                        "labels"),
         "lib.unsupervised.reconstruct": Row(lambda: U.reconstruct(_autoencoder(), "x"),

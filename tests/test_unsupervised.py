@@ -261,3 +261,10 @@ def test_kmeans_report_keeps_empty_rows_and_labels_unused_by_the_clustering():
     assert report.comparison.ari == pytest.approx(1.0)
     with pytest.raises(ValueError, match="`labels`"):
         U.kmeans_report(x, labels[:-1], 3)
+
+
+def test_propagate_gives_each_example_the_label_of_its_group():
+    out = U.propagate([2, 0, 2, 1], [7, 1, 4])
+    assert out.tolist() == [4, 7, 4, 1] and out.dtype == np.int64
+    with pytest.raises(ValueError, match="`group_labels`"):
+        U.propagate([3], [0, 1])
