@@ -60,8 +60,9 @@ SWITCH = """async ([figure, index, position]) => {
 }"""
 
 
-def build() -> tuple[Path, float, dict]:
-    """Construit le livre ; rend le dossier HTML, la durée (s) et la durée par chapitre."""
+def build() -> tuple[Path, float, dict, float]:
+    """Construit le livre ; rend le dossier HTML, la durée (s), la durée d'exécution de chaque
+    chapitre et celle de l'exécution parallèle de tous les chapitres."""
     out = Path(tempfile.mkdtemp(prefix="livre-"))
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "--all",
                "--path-output", str(out), str(ROOT)]
@@ -71,14 +72,13 @@ def build() -> tuple[Path, float, dict]:
     if result.returncode:
         raise RuntimeError(result.stdout[-3000:] + result.stderr[-3000:])
     log = result.stdout + result.stderr
-    executed = {}
-    for name, seconds in re.findall(r"(\w+)\.ipynb[^\n]*?\n?[^\n]*?Executed notebook in "
-                                     r"([\d.]+) seconds", log):
-        executed[name] = float(seconds)
-    if not executed:  # autre forme du journal de myst-nb : « chapters/01_x: Executed … »
-        for name, seconds in re.findall(r"(\d\d_\w+)[^\n]*Executed notebook in ([\d.]+)", log):
-            executed[name] = float(seconds)
-    return out / "_build" / "html", elapsed, executed
+    executed = {}  # journal de book/_ext/execution_parallele.py
+    for name, seconds in re.findall(r"Exécuté en parallèle : \S*?(\d\d_\w+)\.ipynb en "
+                                     r"([\d,]+) s", log):
+        executed[name] = float(seconds.replace(",", "."))
+    executed_in = re.search(r"Notebooks exécutés en (\d+) s", log)
+    wall = float(executed_in.group(1)) if executed_in else float("nan")
+    return out / "_build" / "html", elapsed, executed, wall
 
 
 def page_sizes(html: Path) -> list[tuple]:
@@ -138,9 +138,9 @@ def main() -> None:
     parser.add_argument("--html", type=Path, help="livre déjà construit (_build/html)")
     args = parser.parse_args()
     if args.html:
-        html, elapsed, executed = args.html, None, {}
+        html, elapsed, executed, wall = args.html, None, {}, float("nan")
     else:
-        html, elapsed, executed = build()
+        html, elapsed, executed, wall = build()
     print(f"Livre : {html}  (processeurs visibles : {os.cpu_count()})")
     if elapsed is not None:
         print(f"Construction complète : {elapsed:.0f} s (budget {BUILD_BUDGET} s) : "
@@ -160,8 +160,10 @@ def main() -> None:
     print(f"\nPage la plus lourde : {worst / 2**20:.2f} Mo (budget 3 Mo) : "
           f"{'tenu' if worst <= PAGE_BUDGET else 'DÉPASSÉ'}")
     if executed:
-        print(f"Exécution des chapitres (lue dans le journal) : {sum(executed.values()):.0f} s, "
-              f"dont dessin des images des figures interactives : {drawing:.0f} s")
+        print(f"Exécution des chapitres (lue dans le journal) : {sum(executed.values()):.0f} s "
+              f"l'un après l'autre, {wall:.0f} s en parallèle "
+              f"(book/_ext/execution_parallele.py) ; dessin des images des figures "
+              f"interactives : {drawing:.0f} s")
     print("\n| chapitre                   | changements | médiane (ms) | 95 % (ms) | max (ms) "
           "| écart entre images : médiane | max (ms) |")
     print("|----------------------------|-------------|--------------|-----------|----------"

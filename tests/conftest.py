@@ -28,7 +28,8 @@ def html(tmp_path_factory) -> Path:
     exécuté à neuf, avertissements traités comme des erreurs), comme le fait la commande du README.
 
     ``LIVRE_HTML=dossier`` réutilise un livre déjà construit (``_build/html``), pour relire les
-    pages sans tout reconstruire pendant le développement."""
+    pages sans tout reconstruire pendant le développement ; le journal de la construction est
+    attendu dans ``dossier/../../construction.log``."""
     if os.environ.get("LIVRE_HTML"):
         return Path(os.environ["LIVRE_HTML"])
     root = Path(__file__).resolve().parents[1]
@@ -36,5 +37,7 @@ def html(tmp_path_factory) -> Path:
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "--all", "-W",
                "--keep-going", "--path-output", str(out), str(root)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=3000)
+    # Journal gardé à côté du livre (relu par tests/test_parallel_execution.py).
+    (out / "construction.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
     return out / "_build" / "html"
