@@ -438,7 +438,7 @@ def training_step(net: Network, x, target, lr: float) -> TrainingStep:
 
 @dataclass(frozen=True)
 class Descent:
-    """Résultat de :func:`gradient_descent` : pertes, précisions, réseau final, réseaux gardés.
+    """Résultat de :func:`gradient_descent` : pertes, exactitudes, réseau final, réseaux gardés.
 
     ``loss[t]`` et ``accuracy[t]`` sont mesurées après ``t`` pas (``t = 0`` : au départ) ;
     ``nan`` après une divergence (``network`` vaut alors ``None``). ``snapshots[t]`` est le

@@ -197,7 +197,7 @@ class WeightSearch:
 
     tried: int
     solutions: np.ndarray  # (k, d + 1) : poids puis biais de chaque réglage qui sépare
-    best: np.ndarray  # (d + 1,) : un réglage de meilleure précision
+    best: np.ndarray  # (d + 1,) : un réglage de meilleure exactitude
     best_accuracy: float
 
 

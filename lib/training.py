@@ -120,8 +120,8 @@ def train(model, x, y, *, epochs: int = 10, lr: float = 1e-2, batch_size: int = 
     """Entraîne ``model`` par descente de gradient sur mini-lots et renvoie l'historique.
 
     À chaque époque : mélange des exemples (graine ``seed``), pour chaque lot
-    θ ← θ − lr · ∇θ perte (ou la règle d'Adam), puis mesure de la perte et de la
-    précision. Le modèle est laissé en mode évaluation. Les données sont copiées sur
+    θ ← θ − lr · ∇θ perte (ou la règle d'Adam), puis mesure de la perte et de
+    l'exactitude. Le modèle est laissé en mode évaluation. Les données sont copiées sur
     l'appareil (CPU, GPU) et dans le type de nombres (float32, float64) des paramètres du
     modèle. Voir le chapitre 5.
     """
