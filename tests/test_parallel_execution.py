@@ -56,13 +56,13 @@ def _notebook(code: str) -> dict:
             "nbformat": 4, "nbformat_minor": 5}
 
 
-def _tiny_book(folder: Path, codes: dict) -> Path:
+def _tiny_book(folder: Path, codes: dict, execute: str = "") -> Path:
     (folder / "_ext").mkdir(parents=True)
     (folder / "_ext" / "execution_parallele.py").write_text(
         (ROOT / "book" / "_ext" / "execution_parallele.py").read_text(encoding="utf-8"),
         encoding="utf-8")
     (folder / "_config.yml").write_text(
-        "title: Essai\nexecute:\n  execute_notebooks: cache\n"
+        "title: Essai\nexecute:\n  execute_notebooks: cache\n" + execute +
         "sphinx:\n  local_extensions:\n    execution_parallele: _ext\n", encoding="utf-8")
     names = list(codes)
     (folder / "_toc.yml").write_text(
@@ -81,11 +81,14 @@ def _build(folder: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.book
 def test_small_book_executes_in_parallel_and_failures_still_fail(tmp_path):
-    book = _tiny_book(tmp_path / "bon", {"a": "print(6 * 7)", "b": "print('b' * 3)"})
+    book = _tiny_book(tmp_path / "bon", {"a": "print(6 * 7)", "b": "print('b' * 3)",
+                                         "c": "print('exclu')"},
+                      execute="  exclude_patterns: ['c.ipynb']\n")
     result = _build(book)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-3000:]
-    assert len(re.findall(r"Exécuté en parallèle : \w\.ipynb en [\d,]+ s", log)) == 2, log
+    ran = re.findall(r"Exécuté en parallèle : (\w)\.ipynb en [\d,]+ s", log)
+    assert sorted(ran) == ["a", "b"], log  # c exclu de l'exécution, comme pour myst-nb
     assert log.count("Using cached notebook") == 2, log  # myst-nb n'a rien réexécuté
     assert "42" in (book / "_build" / "html" / "a.html").read_text(encoding="utf-8")
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sphinx.util import logging
 
@@ -67,10 +67,16 @@ def execute_all(app, env, docnames: list[str]) -> None:
     if config.execution_mode != "cache":
         return
     from jupyter_cache import get_cache
-    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
+    from jupyter_cache.executors.basic import (
+        ExecutionWorkerLocalMProc,
+        ExecutionWorkerTempMProc,
+        ProcessData,
+    )
 
     paths = [Path(env.doc2path(name)).resolve() for name in docnames]
-    paths = [path for path in paths if path.suffix == ".ipynb"]
+    paths = [path for path in paths if path.suffix == ".ipynb" and not any(
+        PurePosixPath(path.as_posix()).match(pattern)  # comme myst-nb
+        for pattern in config.execution_excludepatterns)]
     if not paths:
         return
     cache = get_cache(config.execution_cache_path)
@@ -88,7 +94,9 @@ def execute_all(app, env, docnames: list[str]) -> None:
     count = workers(len(jobs))
     LOGGER.info(f"Exécution de {len(jobs)} notebooks sur {count} processus…")
     start = time.perf_counter()
-    worker = ExecutionWorkerLocalMProc()
+    # dans le dossier du notebook (ou un dossier temporaire), comme myst-nb
+    worker = ExecutionWorkerTempMProc() if config.execution_in_temp \
+        else ExecutionWorkerLocalMProc()
     with multiprocessing.get_context("fork").Pool(count) as pool:
         failed = [uri for status, uri in pool.imap_unordered(worker, jobs, chunksize=1)
                   if status != 0]
