@@ -46,6 +46,54 @@ def test_draw_attribution_row_draws_the_image_then_each_method():
     assert [ax.get_title() for ax in axes] == ["Image", "Gradient", "Grad-CAM"]
 
 
+def _overlays(axes):
+    return [ax.get_images()[-1] for ax in axes[1:]]
+
+
+def test_draw_attribution_row_relative_scale_divides_each_map_by_its_maximum():
+    """Des méthodes d'unités différentes (×800 et ×0,1) : chaque carte va jusqu'à 1."""
+    rng = np.random.default_rng(0)
+    maps = {"A": rng.random((16, 16)) * 800, "B": rng.random((4, 4)) * 0.1,
+            "nulle": np.zeros((4, 4))}
+    fig, axes = plt.subplots(1, 4, figsize=(12, 3), layout="constrained")
+    viz.draw_attribution_row(axes, rng.random((16, 16)), maps)
+    overlays = _overlays(axes)
+    for overlay, (title, value) in zip(overlays, maps.items(), strict=True):
+        data = np.asarray(overlay.get_array())
+        top = np.abs(value).max()
+        np.testing.assert_allclose(data, value / top if top else value)
+        assert overlay.get_clim() == (0.0, 1.0), title
+    bars = [a for a in fig.axes if a not in list(axes)]
+    assert len(bars) == 1 and bars[0].get_ylabel() == "importance relative (max = 1)"
+    assert all(memory(ax).colorbar is None for ax in axes)  # pas de barre par carte
+
+
+def test_draw_attribution_row_shared_scale_keeps_values_comparable():
+    """Une même méthode pour deux classes : la carte 10 fois plus faible reste plus pâle."""
+    rng = np.random.default_rng(1)
+    strong = rng.normal(size=(16, 16))
+    maps = {"classe 0": strong, "classe 1": strong / 10}
+    fig, axes = plt.subplots(1, 3, figsize=(9, 3), layout="constrained")
+    viz.draw_attribution_row(axes, rng.random((16, 16)), maps, scale="shared")
+    top = np.abs(strong).max()
+    for overlay, value in zip(_overlays(axes), maps.values(), strict=True):
+        np.testing.assert_allclose(np.asarray(overlay.get_array()), value)
+        assert overlay.get_clim() == (-top, top)
+        assert overlay.get_cmap().name == viz.CMAP_SIGNED
+    bars = [a for a in fig.axes if a not in list(axes)]
+    assert len(bars) == 1 and bars[0].get_ylabel() == "attribution (signée)"
+
+
+def test_draw_attribution_row_own_scale_gives_each_map_its_bar():
+    rng = np.random.default_rng(2)
+    maps = {"A": rng.random((16, 16)) * 5, "B": rng.random((16, 16))}
+    fig, axes = plt.subplots(1, 3, figsize=(9, 3), layout="constrained")
+    viz.draw_attribution_row(axes, rng.random((16, 16)), maps, scale="own")
+    for overlay, value in zip(_overlays(axes), maps.values(), strict=True):
+        assert overlay.get_clim() == (0.0, np.abs(value).max())
+    assert all(memory(ax).colorbar is not None for ax in axes[1:])
+
+
 def test_drawing_bad_inputs():
     fig, ax = plt.subplots()
     image, cam = torch.rand(1, 8, 8), torch.rand(1, 1, 4, 4)
@@ -68,3 +116,9 @@ def test_drawing_bad_inputs():
         viz.draw_attribution_row(axes, image, {"a": cam, "b": cam})
     with pytest.raises(TypeError, match="`maps`"):
         viz.draw_attribution_row(axes, image, [cam])
+    with pytest.raises(ValueError, match="`scale` doit valoir « relative », « shared » ou « own »"):
+        viz.draw_attribution_row(axes, image, {"a": cam}, scale="relatif")
+    with pytest.raises(ValueError, match="`top`"):
+        viz.draw_attribution(ax, image, cam, top=0)
+    with pytest.raises(TypeError, match="`bar`"):
+        viz.draw_attribution(ax, image, cam, bar="non")
