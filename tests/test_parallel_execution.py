@@ -81,8 +81,10 @@ def _build(folder: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.book
 def test_small_book_executes_in_parallel_and_failures_still_fail(tmp_path):
-    book = _tiny_book(tmp_path / "bon", {"a": "print(6 * 7)", "b": "print('b' * 3)",
-                                         "c": "print('exclu')"},
+    transport = ("from ipykernel.kernelapp import IPKernelApp\n"
+                 "print('transport :', IPKernelApp.instance().transport)")
+    book = _tiny_book(tmp_path / "bon", {"a": "print(6 * 7)\n" + transport,
+                                         "b": "print('b' * 3)", "c": "print('exclu')"},
                       execute="  exclude_patterns: ['c.ipynb']\n")
     result = _build(book)
     log = result.stdout + result.stderr
@@ -90,7 +92,10 @@ def test_small_book_executes_in_parallel_and_failures_still_fail(tmp_path):
     ran = re.findall(r"Exécuté en parallèle : (\w)\.ipynb en [\d,]+ s", log)
     assert sorted(ran) == ["a", "b"], log  # c exclu de l'exécution, comme pour myst-nb
     assert log.count("Using cached notebook") == 2, log  # myst-nb n'a rien réexécuté
-    assert "42" in (book / "_build" / "html" / "a.html").read_text(encoding="utf-8")
+    page = (book / "_build" / "html" / "a.html").read_text(encoding="utf-8")
+    assert "42" in page
+    # noyau relié par des sockets Unix : pas de port TCP à se disputer entre processus
+    assert "transport : ipc" in page, page[-2000:]
 
     book = _tiny_book(tmp_path / "casse", {"a": "print(1)", "b": "1 / 0"})
     result = _build(book)

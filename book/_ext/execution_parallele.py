@@ -23,10 +23,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import tempfile
 import time
 from pathlib import Path, PurePosixPath
 
+from jupyter_cache import get_cache
+from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
+from jupyter_cache.executors.utils import copy_assets, single_nb_execution
 from sphinx.util import logging
+from traitlets.config import Config
 
 LOGGER = logging.getLogger(__name__)
 
@@ -60,19 +65,39 @@ def longest_first(paths: list[Path], previous: dict[str, float]) -> list[Path]:
                                         -rank[p]))
 
 
+class IpcWorker(ExecutionWorkerLocalMProc):
+    """Le travailleur de jupyter-cache, dont le noyau est relié par des sockets Unix.
+
+    Par défaut, chaque noyau tire des ports TCP libres ; deux noyaux lancés au même instant
+    par deux processus tiraient parfois le même (« Address already in use », puis « Kernel
+    died before replying to kernel_info »). Ici chaque noyau parle par des fichiers (transport
+    ``ipc``) rangés dans un dossier temporaire qui lui est propre : aucun port, aucune course.
+    ``in_temp`` : exécuter dans un dossier temporaire (``execution_in_temp`` de myst-nb) plutôt
+    que dans celui du notebook.
+    """
+
+    def __init__(self, in_temp: bool = False):
+        super().__init__()
+        self.in_temp = in_temp
+
+    def execute(self, project_nb, data):
+        with tempfile.TemporaryDirectory(prefix="noyau-") as sockets, \
+                tempfile.TemporaryDirectory(prefix="notebook-") as temporary:
+            if self.in_temp:
+                copy_assets(project_nb.uri, project_nb.assets, temporary)
+            cwd = temporary if self.in_temp else str(Path(project_nb.uri).parent)
+            config = Config({"KernelManager": {"transport": "ipc",
+                                               "ip": os.path.join(sockets, "k")}})
+            return single_nb_execution(project_nb.nb, cwd=cwd, timeout=data.timeout,
+                                       allow_errors=data.allow_errors, config=config)
+
+
 def execute_all(app, env, docnames: list[str]) -> None:
     """Exécute en parallèle les notebooks de ``docnames`` et range leurs sorties dans le cache
     de myst-nb."""
     config = env.mystnb_config  # réglages de myst-nb, chemin du cache compris
     if config.execution_mode != "cache":
         return
-    from jupyter_cache import get_cache
-    from jupyter_cache.executors.basic import (
-        ExecutionWorkerLocalMProc,
-        ExecutionWorkerTempMProc,
-        ProcessData,
-    )
-
     paths = [Path(env.doc2path(name)).resolve() for name in docnames]
     paths = [path for path in paths if path.suffix == ".ipynb" and not any(
         PurePosixPath(path.as_posix()).match(pattern)  # comme myst-nb
@@ -94,12 +119,9 @@ def execute_all(app, env, docnames: list[str]) -> None:
     count = workers(len(jobs))
     LOGGER.info(f"Exécution de {len(jobs)} notebooks sur {count} processus…")
     start = time.perf_counter()
-    # dans le dossier du notebook (ou un dossier temporaire), comme myst-nb
-    worker = ExecutionWorkerTempMProc() if config.execution_in_temp \
-        else ExecutionWorkerLocalMProc()
     with multiprocessing.get_context("fork").Pool(count) as pool:
-        failed = [uri for status, uri in pool.imap_unordered(worker, jobs, chunksize=1)
-                  if status != 0]
+        failed = [uri for status, uri in pool.imap_unordered(
+            IpcWorker(config.execution_in_temp), jobs, chunksize=1) if status != 0]
     for record in cache.list_cache_records():
         seconds = (record.data or {}).get("execution_seconds")
         if seconds is not None:
