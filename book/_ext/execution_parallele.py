@@ -15,6 +15,7 @@ ensuite chaque notebook exécuté dans le cache et en lit les sorties.
   l'erreur comme d'habitude (la construction avec ``-W`` échoue).
 - Le journal donne la durée de chaque notebook : « Exécuté en parallèle : chapters/… en 12,3 s ».
 
+Hors Linux et macOS, rien n'est fait ici : myst-nb exécute les notebooks l'un après l'autre.
 Déclarée dans ``_config.yml`` (``local_extensions``). ``JUPYTER_BOOK_PROCESSUS=1`` exécute un
 notebook à la fois (pour mesurer un chapitre seul).
 """
@@ -96,8 +97,8 @@ def execute_all(app, env, docnames: list[str]) -> None:
     """Exécute en parallèle les notebooks de ``docnames`` et range leurs sorties dans le cache
     de myst-nb."""
     config = env.mystnb_config  # réglages de myst-nb, chemin du cache compris
-    if config.execution_mode != "cache":
-        return
+    if config.execution_mode != "cache" or os.name != "posix":
+        return  # hors Linux et macOS (sockets Unix absents) : myst-nb exécute un par un
     paths = [Path(env.doc2path(name)).resolve() for name in docnames]
     paths = [path for path in paths if path.suffix == ".ipynb" and not any(
         PurePosixPath(path.as_posix()).match(pattern)  # comme myst-nb
