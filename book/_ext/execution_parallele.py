@@ -84,9 +84,10 @@ class IpcWorker(ExecutionWorkerLocalMProc):
     def execute(self, project_nb, data):
         with tempfile.TemporaryDirectory(prefix="noyau-") as sockets, \
                 tempfile.TemporaryDirectory(prefix="notebook-") as temporary:
+            cwd = str(Path(project_nb.uri).parent)
             if self.in_temp:
                 copy_assets(project_nb.uri, project_nb.assets, temporary)
-            cwd = temporary if self.in_temp else str(Path(project_nb.uri).parent)
+                cwd = temporary
             config = Config({"KernelManager": {"transport": "ipc",
                                                "ip": os.path.join(sockets, "k")}})
             return single_nb_execution(project_nb.nb, cwd=cwd, timeout=data.timeout,
@@ -123,11 +124,12 @@ def execute_all(app, env, docnames: list[str]) -> None:
     with multiprocessing.get_context("fork").Pool(count) as pool:
         failed = [uri for status, uri in pool.imap_unordered(
             IpcWorker(config.execution_in_temp), jobs, chunksize=1) if status != 0]
+    source = Path(app.srcdir).resolve()  # résolu comme les chemins des notebooks
     for record in cache.list_cache_records():
         seconds = (record.data or {}).get("execution_seconds")
         if seconds is not None:
             duration = f"{seconds:.1f}".replace(".", ",")
-            LOGGER.info(f"Exécuté en parallèle : {Path(record.uri).relative_to(app.srcdir)} "
+            LOGGER.info(f"Exécuté en parallèle : {os.path.relpath(record.uri, source)} "
                         f"en {duration} s")
     LOGGER.info(f"Notebooks exécutés en {time.perf_counter() - start:.0f} s"
                 + (f" ; en échec, réexécutés à la lecture : {', '.join(failed)}"
